@@ -1,0 +1,56 @@
+# tweetnb: `make demo` runs the pipeline on the bundled sample, `make test` runs every test. Both set up .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+START  ?= 2023-05-14
+END    ?= 2023-05-31
+OUT    ?= outputs/demo
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: setup demo test nbtest pytest lab docs export sync-check bench clean-outputs
+
+$(STAMP): requirements.txt constraints.txt settings.ini setup.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	$(BIN)/tweetnb run --source sample --start $(START) --end $(END) --out $(OUT)
+	@echo "open $(OUT)/report.html"
+
+test: setup sync-check nbtest pytest
+
+# the library must be what the notebooks export (nbs/ is the source of truth)
+sync-check: setup
+	$(BIN)/nbdev_export
+	@if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- tweetnb; then \
+	  echo "tweetnb/ is out of sync with nbs/: run nbdev_export and commit"; git diff --stat -- tweetnb; exit 1; fi
+
+nbtest: setup
+	$(BIN)/nbdev_test --n_workers 2
+
+pytest: setup
+	$(BIN)/pytest -q tests
+
+export: setup
+	$(BIN)/nbdev_clean && $(BIN)/nbdev_export
+
+lab: setup
+	$(BIN)/python -c "import jupyterlab" 2>/dev/null || $(BIN)/python -m pip install -q jupyterlab==4.6.6
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (tweetnb)"
+	$(BIN)/jupyter lab --notebook-dir=. nbs/stages
+
+docs: setup
+	$(BIN)/mkdocs build -q -f mkdocs.yml -d _docs
+	@echo "open _docs/index.html"
+
+bench: setup
+	$(BIN)/python bench/bench_stages.py
+
+clean-outputs:
+	rm -rf outputs/demo outputs/lab
