@@ -20,7 +20,7 @@ $(STAMP): requirements.txt constraints.txt settings.ini setup.py
 setup: $(STAMP)
 
 demo: setup
-	$(BIN)/tweetnb run --source sample --start $(START) --end $(END) --out $(OUT)
+	$(BIN)/tweetnb run --source sample --start $(START) --end $(END) --out $(OUT) -p 'language.relabel={"id": "ms"}'
 	@echo "open $(OUT)/report.html"
 
 test: setup sync-check nbtest pytest
