@@ -8,6 +8,7 @@ END    ?= 2023-05-31
 OUT    ?= outputs/demo
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup demo test nbtest pytest lab docs export sync-check bench clean-outputs
 
@@ -43,7 +44,7 @@ export: setup
 lab: setup
 	$(BIN)/python -c "import jupyterlab" 2>/dev/null || $(BIN)/python -m pip install -q jupyterlab==4.6.6
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (tweetnb)"
-	$(BIN)/jupyter lab --notebook-dir=. nbs/stages
+	$(BIN)/jupyter lab --notebook-dir=. $(LAB_ARGS)
 
 docs: setup
 	$(BIN)/mkdocs build -q -f mkdocs.yml -d _docs
