@@ -394,7 +394,9 @@ Subjects: {subjects}.
 Malay posts carry X's `lang` as `in` (Indonesian) or `und`, as X often labels Malay; tweetnb's language stage
 identifies them itself. Retweet texts are truncated at 140 characters with `…`, with the full original in
 `includes.tweets`; eight retweeted originals are dated before the range and appear only there. Some posts appear on two
-pages (overlapping searches) and a spam text is posted by 21 accounts: the pipeline must count both, not double them.
+pages (overlapping searches) and a spam text is posted by 22 accounts: the pipeline must count both, not double them.
+Short non-English posts are built from a small pool of sentences, so some also repeat by chance: the clean stage
+flags more exact duplicates than the planted copies counted above.
 
 Regenerate (byte-identical): `python scripts/make_sample.py`.
 """

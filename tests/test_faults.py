@@ -44,6 +44,9 @@ def test_bad_files_are_quarantined_with_clear_messages(bad_inputs, tmp_path):
     q = [json.loads(l) for l in (out / 'quarantine.jsonl').read_text().splitlines()]
     assert {r['reason'] for r in q} == set(c['quarantine'])
     assert any(r['reason'] == 'text_too_long' and len(r['raw']) > 10_000 for r in q), 'the long post is kept whole in quarantine'
+    run_cli('report', out)   # the report lists the quarantine even for a run stopped after clean
+    html = (out / 'report.html').read_text()
+    assert 'Quarantined input' in html and 'invalid_json' in html
 
 
 def test_unknown_source_is_a_clear_error(tmp_path):
