@@ -73,6 +73,10 @@ def test_failed_stage_then_resume(bad_inputs, tmp_path):
     assert '[3/6] language done' in p.out and '[1/6]' not in p.out
     assert (out / 'notebooks' / '01_crawl.ipynb').stat().st_mtime_ns == crawl_nb
     assert pq.read_table(out / 'language.parquet').num_rows == read_json(out / 'manifest' / 'clean.json')['counts']['posts_out']
+    # a new run into the same folder removes the outputs of the stages it will redo, so nothing stale is reported
+    run_cli('run', '--start', '2023-05-15', '--end', '2023-05-15', '--source', bad_inputs, '--out', out, '--lake', lake, '--to-stage', 'crawl')
+    assert not (out / 'clean.parquet').exists() and not (out / 'language.parquet').exists()
+    assert sorted(p.name for p in (out / 'manifest').iterdir()) == ['crawl.json']
 
 
 def test_lake_writes_survive_sigkill(tmp_path):
