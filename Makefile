@@ -42,7 +42,7 @@ export: setup
 	$(BIN)/nbdev_clean && $(BIN)/nbdev_export
 
 lab: setup
-	$(BIN)/python -c "import jupyterlab" 2>/dev/null || $(BIN)/python -m pip install -q jupyterlab==4.6.6
+	$(BIN)/python -c "import jupyterlab" 2>/dev/null || $(BIN)/python -m pip install -q jupyterlab==4.6.6 -c constraints.txt
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (tweetnb)"
 	$(BIN)/jupyter lab --notebook-dir=. $(LAB_ARGS)
 
