@@ -9,9 +9,11 @@ Endpoints (learned from instaloader's source: structures.py Hashtag/Profile/Post
   www              POST /api/graphql doc_id=28904005159232689        further pages of a profile's posts (logged-out web app query)
   www              POST /api/graphql doc_id=27128499623469141        one post's metadata by shortcode (instaloader fetches it per profile post)
   www              POST /api/v1/web/accounts/login/ajax/             password login (sets sessionid, ds_user_id, csrftoken)
+  www              POST /graphql/query doc_id=27937681195819736      logged in: profile details
+  www              POST /api/graphql doc_id=29104886249145907        logged in: a profile's posts (xdt_api__v1__feed__user_timeline_graphql_connection)
 Posts are synthetic. `fail_429` lists request numbers (1-based, counting every request) answered once with 429.
 """
-import json, random, threading, time
+import json, random, sys, threading, time
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
@@ -19,6 +21,8 @@ from urllib.parse import parse_qsl, urlsplit
 HASH_RECENT = '9b498c08113f1e09617a1703c22b2f32'
 DOC_PROFILE_POSTS = '28904005159232689'
 DOC_POST = '27128499623469141'
+DOC_PROFILE = '27937681195819736'          # logged in: the profile's details (graphql/query)
+DOC_TIMELINE = '29104886249145907'         # logged in: a profile's posts (api/graphql, mobile-API media)
 ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 WORDS = ['laksa', 'chili crab', 'kaya toast', 'hawker', 'rain again', 'MRT', 'sunset', 'marina', 'teh tarik', 'durian']
 
@@ -127,12 +131,22 @@ class Handler(BaseHTTPRequestHandler):
         if u.path == '/api/graphql' and q.get('doc_id') == DOC_POST:
             m = w.media.get(v.get('shortcode'))
             return self._send(200, {'data': {'xdt_api__v1__media__shortcode__web_info': {'items': [m] if m else []}}, 'extensions': {'is_final': True}})
+        if u.path == '/graphql/query' and q.get('doc_id') == DOC_PROFILE:
+            name = next((n for n, items in w.profiles.items() if items[0]['user']['pk'] == v.get('id')), None)
+            if name is None: return self._send(200, {'data': {'user': None}, 'status': 'ok'})
+            items = w.profiles[name]
+            return self._send(200, {'data': {'user': {**items[0]['user'], 'media_count': len(items), 'friendship_status': {'following': False},
+                                                      'follower_count': 999, 'following_count': 5}}, 'status': 'ok'})
+        if u.path == '/api/graphql' and q.get('doc_id') == DOC_TIMELINE:
+            items = w.profiles[v['username']]
+            return self._send(200, {'data': {'xdt_api__v1__feed__user_timeline_graphql_connection':
+                                    page(items, v.get('after'), v.get('first', 12), lambda m: m)}, 'extensions': {'is_final': True}})
         if u.path == '/api/v1/web/accounts/login/ajax/':
             ok = q.get('username') == srv.user and q.get('enc_password', '').rsplit(':', 1)[-1] == srv.password
             ck = ['csrftoken=csrf-after-login; Path=/'] + (['sessionid=sess-9f8e7d6c5b4a; Path=/', 'ds_user_id=777; Path=/'] if ok else [])
             return self._send(200, {'authenticated': ok, 'user': q.get('username') == srv.user, 'userId': '777' if ok else None, 'status': 'ok'}, cookies=ck)
         if u.path == '/' and method == 'GET':
-            html = ('<html><script>requireLazy(["LSD",[],{"token":"lsd-tok-1"},323]);'
+            html = ('<html><script>requireLazy(["LSD",[],{"token":"lsd-tok-1"},323],["DTSGInitialData",[],{"token":"dtsg-1"},258]);'
                     '{"IG_USER_EIMU":"0"}</script></html>')
             return self._send(200, html, 'text/html', cookies=['csrftoken=csrf-anon-123; Path=/'])
         name = u.path.strip('/')
@@ -147,10 +161,16 @@ class Handler(BaseHTTPRequestHandler):
         return self._send(404, {'message': f'no such endpoint {method} {u.path}', 'status': 'fail'})
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+    def handle_error(self, request, client_address):   # a client killed mid-response (the SIGKILL test) is expected
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)): super().handle_error(request, client_address)
+
+
 class IGServer:
     "Start with `with IGServer() as s:`; s.url is the base URL for TWEETNB_INSTAGRAM_URL; s.requests logs every request."
     def __init__(self, world=None, fail_429=(), delay=0.0, user='ann.sg', password='ig-test-pass-31415'):
-        self.httpd = ThreadingHTTPServer(('127.0.0.1', 0), Handler); h = self.httpd
+        self.httpd = QuietServer(('127.0.0.1', 0), Handler); h = self.httpd
         h.world = world or World(); h.fail_429 = set(fail_429); h.delay = delay; h.lock = threading.Lock(); h.n = 0; h.requests = []
         h.user, h.password = user, password
         self.world, self.requests = h.world, h.requests

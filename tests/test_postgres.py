@@ -1,0 +1,89 @@
+"""The PostgreSQL sink against a real server this test starts (Debian's postgresql: initdb + pg_ctl on 127.0.0.1)."""
+import json, os
+from urllib.parse import urlsplit
+import pytest
+from conftest import run_cli
+from tweetnb.core import read_json
+from tweetnb.crawl import collect
+from tweetnb.lake import Lake
+from tweetnb.sinks import find_pg_bin, open_sink, temporary_postgres
+
+pytestmark = pytest.mark.skipif(find_pg_bin() is None, reason='no PostgreSQL server binaries (initdb/pg_ctl): apt-get install postgresql')
+PASSWORD = 'pg-test-secret-5f2b8c'
+
+
+@pytest.fixture(scope='module')
+def pg():
+    with temporary_postgres(password=PASSWORD) as url:
+        yield url
+
+
+@pytest.fixture(scope='module')
+def sample():
+    return collect('sample', '2023-05-14', '2023-05-31').posts
+
+
+def test_upsert_twice_inserts_then_updates(pg, sample):
+    with open_sink(pg + '?table=twice') as s:
+        assert s.write(sample) == dict(inserted=sample.num_rows, updated=0)
+        assert s.write(sample) == dict(inserted=0, updated=sample.num_rows)
+        n, distinct = s.conn.execute('select count(*), count(distinct (platform, id)) from twice').fetchone()
+    keys = set(zip(sample.column('platform').to_pylist(), sample.column('id').to_pylist()))
+    assert n == distinct == len(keys) == sample.num_rows
+
+
+def test_types_round_trip(pg, sample):
+    with open_sink(pg + '?table=types') as s:
+        s.write(sample)
+        cur = s.conn.execute('select * from types order by platform, id')
+        cols = [d.name for d in cur.description]; rows = {(r[1], r[0]): dict(zip(cols, r)) for r in cur.fetchall()}
+        kinds = dict(s.conn.execute("select column_name, data_type from information_schema.columns where table_name = 'types'").fetchall())
+    assert kinds['created_at'] == 'timestamp with time zone' and kinds['hashtags'] == 'ARRAY' and kinds['raw'] == 'jsonb'
+    for p in sample.to_pylist():
+        r = rows[(p['platform'], p['id'])]
+        for k, v in p.items():
+            if k == 'raw': assert r[k] == json.loads(v)        # jsonb gives back the parsed record
+            else: assert r[k] == v, (k, r[k], v)
+    assert any(p['lat'] is not None for p in sample.to_pylist()) and any(p['hashtags'] for p in sample.to_pylist())
+
+
+def test_crawl_stage_with_sink_writes_what_the_lake_holds(pg, tmp_path):
+    u = urlsplit(pg); bare = f'postgresql://postgres@{u.hostname}:{u.port}{u.path}?table=crawled'
+    out = tmp_path / 'run'
+    p = run_cli('run', '--start', '2023-05-14', '--end', '2023-05-31', '--source', 'sample', '--out', out, '--lake', tmp_path / 'lake',
+                '--to-stage', 'crawl', '-p', f'crawl.sink={bare}', env={'PGPASSWORD': PASSWORD})
+    lake_ids = set(Lake(tmp_path / 'lake').read().column('id').to_pylist())
+    with open_sink(pg + '?table=crawled') as s:
+        db_ids = {r[0] for r in s.conn.execute('select id from crawled')}
+    assert db_ids == lake_ids and len(db_ids) > 1000
+    assert read_json(out / 'manifest' / 'crawl.json')['counts']['sink'] == dict(inserted=len(db_ids), updated=0)
+    texts = p.out + ''.join(f.read_text(errors='replace') for f in out.rglob('*') if f.suffix in ('.json', '.ipynb', '.log'))
+    assert PASSWORD not in texts
+    # a URL with the password in it is refused before it can reach run.json or the executed notebook
+    bad = run_cli('run', '--start', '2023-05-14', '--end', '2023-05-31', '--out', tmp_path / 'run2', '--to-stage', 'crawl',
+                  '-p', f'crawl.sink={pg}', check=False)
+    assert bad.returncode == 2 and 'PGPASSWORD' in bad.out and PASSWORD not in bad.out
+    assert not [f for f in (tmp_path / 'run2').rglob('*') if f.is_file()]
+
+
+def test_bad_urls_give_clear_errors_without_the_password(pg):
+    with pytest.raises(ValueError, match="unknown sink scheme 'mysql'.*known: postgres, postgresql") as e:
+        open_sink(f'mysql://ann:{PASSWORD}@db/x')
+    assert PASSWORD not in str(e.value)
+    u = urlsplit(pg); wrong = f'postgresql://postgres:wrong-{PASSWORD}@{u.hostname}:{u.port}/tweetnb'
+    with pytest.raises(ConnectionError, match='cannot connect to the PostgreSQL sink') as e:
+        open_sink(wrong)
+    assert PASSWORD not in str(e.value) and 'password authentication failed' in str(e.value)
+    with pytest.raises(ValueError, match='bad table name'):
+        open_sink(pg + '?table=posts;drop')
+
+
+def test_cli_crawl_instagram_with_sink(pg, tmp_path, monkeypatch):
+    from ig_server import IGServer
+    with IGServer() as s:
+        p = run_cli('crawl', 'instagram', '--hashtag', 'sgfood', '--start', '2023-05-14', '--end', '2023-05-31', '--lake', tmp_path / 'lake',
+                    '--no-sleep', '--sink', pg + '?table=ig', env={'TWEETNB_INSTAGRAM_URL': s.url})
+    assert PASSWORD not in p.out and 'postgres:***@' in p.out
+    with open_sink(pg + '?table=ig') as sink:
+        db = {r[0] for r in sink.conn.execute("select id from ig where platform = 'instagram'")}
+    assert db == set(Lake(tmp_path / 'lake').read().column('id').to_pylist()) and db
