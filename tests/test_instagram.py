@@ -75,7 +75,7 @@ def test_logged_in_with_password_then_session_file_and_secrets_stay_out(tmp_path
 def test_resume_after_sigkills_loses_and_duplicates_nothing(tmp_path, ig_env):
     rnd = random.Random(3); lake = tmp_path / 'lake'
     args = [str(BIN / 'tweetnb'), 'crawl', 'instagram', '--hashtag', 'sgfood', '--profile', 'eat.sg', '--start', START, '--end', END,
-            '--lake', str(lake), '--no-sleep', '--max-wait', '0.2']
+            '--lake', str(lake), '--no-sleep', '--max-wait', '0.2', '--batch-size', '12']
     kills = mid = 0; state = None
     with IGServer(fail_429=[30, 95, 170], delay=0.05) as s:
         env = {**os.environ, 'TWEETNB_INSTAGRAM_URL': s.url}
