@@ -95,3 +95,17 @@ def test_resume_after_sigkills_loses_and_duplicates_nothing(tmp_path, ig_env):
     assert kills >= 5 and mid >= 4, (kills, mid)
     assert len(got) == len(set(got)) == len(want) and set(got) == want       # 0 lost, 0 duplicated
     assert all(t['done'] for t in json.loads(state.read_text())['targets'].values())
+
+
+def test_instagram_as_a_pipeline_source(tmp_path, ig_env):
+    with IGServer() as s:
+        out = tmp_path / 'run'
+        p = run_cli('run', '--source', 'instagram', '--start', START, '--end', END, '--out', out, '--lake', tmp_path / 'lake',
+                    '--to-stage', 'crawl', '-p', 'crawl.source_options={"hashtags": ["sgfood"], "sleep": false}',
+                    env={'TWEETNB_INSTAGRAM_URL': s.url})
+        want = s.world.in_range(T0, T1, tag='sgfood')
+    import pyarrow.parquet as pq
+    assert set(pq.read_table(out / 'posts.parquet').column('id').to_pylist()) == want, p.out
+    c = json.loads((out / 'manifest' / 'crawl.json').read_text())['counts']
+    assert c['posts_out'] == len(want) and c['posts_in'] == c['posts_out'] + sum(c['set_aside'].values())
+    assert c['lake'] == dict(inserted=len(want), updated=c['lake']['updated']) and c['lake']['updated'] <= 3   # written once, by the source
