@@ -109,3 +109,12 @@ def test_instagram_as_a_pipeline_source(tmp_path, ig_env):
     c = json.loads((out / 'manifest' / 'crawl.json').read_text())['counts']
     assert c['posts_out'] == len(want) and c['posts_in'] == c['posts_out'] + sum(c['set_aside'].values())
     assert c['lake'] == dict(inserted=len(want), updated=c['lake']['updated']) and c['lake']['updated'] <= 3   # written once, by the source
+
+
+def test_a_missing_target_is_a_clear_error_and_the_others_are_kept(tmp_path, ig_env):
+    with IGServer() as s:
+        p = run_cli('crawl', 'instagram', '--hashtag', 'nosuchtag', '--hashtag', 'sgfood', '--start', START, '--end', END,
+                    '--lake', tmp_path / 'lake', '--no-sleep', env={'TWEETNB_INSTAGRAM_URL': s.url}, check=False)
+        want = s.world.in_range(T0, T1, tag='sgfood')
+    assert p.returncode == 2 and '1 of 2 target(s) failed (#nosuchtag: ' in p.out and '404' in p.out and 'Traceback' not in p.out, p.out
+    assert set(Lake(tmp_path / 'lake').read().column('id').to_pylist()) == want
