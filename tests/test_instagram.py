@@ -49,6 +49,11 @@ def test_collects_exactly_the_range_and_waits_out_a_429(tmp_path, ig_env, caplog
     # raw first: every kept node is in the job's raw log with its retrieval metadata
     raw = [json.loads(l) for l in next((tmp_path / 'lake' / 'raw' / 'instagram').glob('*.jsonl')).read_text().splitlines()]
     assert {str(r['node']['id']) for r in raw} == ids and {'job', 'source', 'retrieved_at', 'node'} <= set(raw[0])
+    # re-flattening from raw is the ordinary import: same posts, same sources as the lake
+    from tweetnb.core import Quarantine
+    from tweetnb.importers import read_posts
+    again = {(p['id'], p['source']) for p in read_posts(next((tmp_path / 'lake' / 'raw' / 'instagram').glob('*.jsonl')), Quarantine())}
+    assert again == set(zip(*Lake(tmp_path / 'lake').read().select(['id', 'source']).to_pydict().values()))
 
 
 def test_logged_in_with_password_then_session_file_and_secrets_stay_out(tmp_path, ig_env):
