@@ -11,7 +11,8 @@ Endpoints (learned from instaloader's source: structures.py Hashtag/Profile/Post
   www              POST /api/v1/web/accounts/login/ajax/             password login (sets sessionid, ds_user_id, csrftoken)
   www              POST /graphql/query doc_id=27937681195819736      logged in: profile details
   www              POST /api/graphql doc_id=29104886249145907        logged in: a profile's posts (xdt_api__v1__feed__user_timeline_graphql_connection)
-Posts are synthetic. `fail_429` lists request numbers (1-based, counting every request) answered once with 429.
+Posts are synthetic. `fail_429` lists request numbers (1-based, counting every request) answered once with 429;
+`fail_429_paths` {path: n} answers the first n requests to a path with 429.
 """
 import json, random, sys, threading, time
 from datetime import datetime, timezone
@@ -109,7 +110,10 @@ class Handler(BaseHTTPRequestHandler):
                        doc_id=q.get('doc_id'), query_hash=q.get('query_hash'), variables=q.get('variables'), params=q)
             srv.requests.append(rec)
         if srv.delay: time.sleep(srv.delay)
-        if n in srv.fail_429:
+        with srv.lock:
+            by_path = srv.fail_429_paths.get(u.path, 0) > 0
+            if by_path: srv.fail_429_paths[u.path] -= 1
+        if n in srv.fail_429 or by_path:
             rec['status'] = 429
             return self._send(429, {'message': 'Please wait a few minutes before you try again.', 'require_login': False, 'status': 'fail'})
         rec['status'] = 200
@@ -170,9 +174,9 @@ class QuietServer(ThreadingHTTPServer):
 
 class IGServer:
     "Start with `with IGServer() as s:`; s.url is the base URL for TWEETNB_INSTAGRAM_URL; s.requests logs every request."
-    def __init__(self, world=None, fail_429=(), delay=0.0, user='ann.sg', password='ig-test-pass-31415'):
+    def __init__(self, world=None, fail_429=(), delay=0.0, user='ann.sg', password='ig-test-pass-31415', fail_429_paths=None):
         self.httpd = QuietServer(('127.0.0.1', 0), Handler); h = self.httpd
-        h.world = world or World(); h.fail_429 = set(fail_429); h.delay = delay; h.lock = threading.Lock(); h.n = 0; h.requests = []
+        h.world = world or World(); h.fail_429 = set(fail_429); h.fail_429_paths = dict(fail_429_paths or {}); h.delay = delay; h.lock = threading.Lock(); h.n = 0; h.requests = []
         h.user, h.password = user, password
         self.world, self.requests = h.world, h.requests
         self.url = f'http://127.0.0.1:{h.server_address[1]}'
