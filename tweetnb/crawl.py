@@ -26,6 +26,7 @@ class Collected:
     posts: pa.Table
     quarantine: Quarantine = field(default_factory=Quarantine)
     counts: Counter = field(default_factory=Counter)
+    in_lake: bool = False   # the source wrote the posts to the lake itself (e.g. an API crawl, page by page)
 
 SOURCES: dict[str, Callable] = {}
 
@@ -84,6 +85,6 @@ def crawl(source: str, start, end, lake: Lake | None = None, write_lake: bool = 
     lake = lake or Lake(); log = get_logger()
     got = collect(source, start, end, lake=lake, **kw)
     if len(got.quarantine): log.warning(got.quarantine.summary())
-    if write_lake and source != 'lake' and got.posts.num_rows:
+    if write_lake and source != 'lake' and not got.in_lake and got.posts.num_rows:
         got.counts.update({f'lake_{k}': v for k, v in lake.write(got.posts).items() if k != 'days'})
     return got

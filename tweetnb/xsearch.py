@@ -117,7 +117,7 @@ def collect_x(start, end, lake: Lake | None = None, query: str | None = None, ar
         if s is not None: s.close()
     t = lake.read(start, end, platforms=['x']); t = t.filter(pc.equal(t.column('source'), query))
     c.update(records_read=t.num_rows, posts=t.num_rows, estimated_posts=est['posts'])
-    return Collected(t, Quarantine(), c)
+    return Collected(t, Quarantine(), c, in_lake=True)
 
 def open_sink_url(url: str | None):
     "The sink for a `postgres://…` URL (tweetnb.sinks), or None."
