@@ -138,14 +138,14 @@ class XServer:
     def __exit__(self, *a): self.stop()
 
     def inject(self, path: str, kind: str, at: int | None = None, reset_in: float = 2.0, times: int = 1):
-        "Fault for requests to `path` (prefix): '429', '503', 'drop' (close the socket), 'truncate' (cut JSON body), 'stream_drop'."
+        "Fault for requests to `path` (exact): '429', '503', 'drop' (close the socket), 'truncate' (cut JSON body), 'stream_drop'."
         for _ in range(times): self.faults.append(dict(path=path, kind=kind, at=at, reset_in=reset_in))
 
     def _fault(self, path: str) -> dict | None:
         with self.lock:
             n = self.counts[path] = self.counts.get(path, 0) + 1
             for f in self.faults:
-                if path.startswith(f['path']) and (f['at'] is None or f['at'] == n):
+                if path == f['path'] and (f['at'] is None or f['at'] == n):
                     self.faults.remove(f); return f
         return None
 
@@ -174,9 +174,8 @@ class _Handler(BaseHTTPRequestHandler):
         if truncate: body = body[:max(1, len(body) // 2)]
         self.send_response(status); self.send_header('content-type', 'application/json; charset=utf-8')
         self.send_header('content-length', str(len(body)))
-        self.send_header('x-rate-limit-limit', '450'); self.send_header('x-rate-limit-remaining', '449')
-        self.send_header('x-rate-limit-reset', str(int(time.time()) + 900))
-        for k, v in (headers or {}).items(): self.send_header(k, v)
+        h = {'x-rate-limit-limit': '450', 'x-rate-limit-remaining': '449', 'x-rate-limit-reset': str(int(time.time()) + 900), **(headers or {})}
+        for k, v in h.items(): self.send_header(k, v)
         self.end_headers(); self.wfile.write(body)
 
     def _error(self, status: int, title: str, detail: str, **extra):

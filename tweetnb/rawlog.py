@@ -87,7 +87,9 @@ def raw_posts(records, q: Quarantine, max_chars: int = 100_000) -> list[dict]:
     out = {}
     for rec in records:
         if rec.get('kind') not in ('page', 'stream'): continue
-        try: posts = flatten_page(rec.get('body') or {}, source=rec.get('source'))
+        body = rec.get('body') or {}   # a filtered-stream line names the rules it matched: their tags are the source
+        src = rec.get('source') or ','.join(r.get('tag') or r.get('id', '') for r in body.get('matching_rules') or []) or None
+        try: posts = flatten_page(body, source=src)
         except (ValueError, TypeError, KeyError, AttributeError) as e:
             q.add('malformed_record', f"{rec.get('job')} page {rec.get('page')}: cannot read it ({e})", rec.get('job', ''), rec.get('page'), rec.get('body')); continue
         for p in posts:

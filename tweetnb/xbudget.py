@@ -65,11 +65,11 @@ def lake_hourly_counts(lake: Lake, start, end, source: str | None = None) -> dic
     "{hour start (UTC datetime): posts} of platform x in the lake for [start, end), optionally of one source tag."
     t0, t1 = as_range(start, end)
     if not lake.day_files(): return {}
-    sql = ("select date_trunc('hour', created_at) as h, count(*) as n from posts where platform = 'x' "
-           "and created_at >= ? and created_at < ?" + (" and source = ?" if source else '') + " group by 1")
-    with lake.connect() as con:
-        rows = con.execute(sql, [t0, t1] + ([source] if source else [])).fetchall()
-    return {h.astimezone(timezone.utc): n for h, n in rows}
+    sql = ("select epoch(date_trunc('hour', created_at))::BIGINT as h, count(*) as n from posts where platform = 'x' "
+           "and created_at >= ?::TIMESTAMPTZ and created_at < ?::TIMESTAMPTZ" + (" and source = ?" if source else '') + " group by 1")
+    with lake.connect() as con:   # times go in and out as text and epoch seconds (no pytz needed)
+        rows = con.execute(sql, [t0.isoformat(), t1.isoformat()] + ([source] if source else [])).fetchall()
+    return {datetime.fromtimestamp(h, timezone.utc): n for h, n in rows}
 
 def find_gaps(api: list[dict], held: dict) -> list[tuple[datetime, datetime, int]]:
     "Merged [start, end) ranges of hours where the API counts more posts than the lake holds, with the shortfall."

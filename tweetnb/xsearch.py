@@ -51,7 +51,7 @@ def search(query: str, start, end, *, archive: bool = False, lake: Lake | str | 
         raise ValueError(f"job {name!r} exists with other parameters ({ {k: state.get(k) for k in want} }); "
                          'give another --job name or delete its checkpoint ' + str(ck.path))
     resumed = bool(state); state = state or _fresh(name, query, t0, t1, archive, source or query)
-    c = Counter(resumed=int(resumed)); q = Quarantine()
+    c = Counter(resumed=int(resumed), pages=0, reads=0, malformed_pages=0); q = Quarantine()
     if resumed: log.warning(f"resuming {name}: {state['pages']} pages, {state['reads']} posts read so far")
     raw = RawLog(raw_path)
     if raw.repaired: c['raw_torn_tail_cut'] += 1
@@ -76,6 +76,7 @@ def search(query: str, start, end, *, archive: bool = False, lake: Lake | str | 
             if state['next_token']: params['next_token'] = state['next_token']
             try: body, resp = client.call(method, query, **params)
             except MalformedPage as e:   # retries exhausted: stop with a record, the checkpoint still points at this page
+                malformed(e, (), params)   # backoff reports retries only; the last bad body is recorded here
                 state['stopped'] = f'malformed page {state["pages"] + 1} after retries: {e}'; ck.save(state)
                 log.error(f'{name}: {state["stopped"]}; run the same command again to retry from this page'); c['stopped_malformed'] += 1
                 break

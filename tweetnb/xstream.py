@@ -49,7 +49,8 @@ class XStream(StreamingClient):
     def on_connect(self):
         self.connects += 1
         if self.connects > 1: self.log.warning(f'stream reconnected (connection {self.connects})')
-    def on_closed(self, resp): self.log.warning('stream closed by the server; reconnecting')
+    def on_closed(self, resp):
+        if self.running: self.log.warning('stream closed by the server; reconnecting')
     def on_connection_error(self): self.log.warning('stream connection dropped or timed out; reconnecting with backoff')
     def on_request_error(self, status): self.log.warning(f'stream HTTP {status}; reconnecting with backoff')
     def on_exception(self, e): self.error = e
@@ -72,7 +73,7 @@ def delete_rules(xc: XClient, tags: list[str] | None = None, ids: list[str] | No
 
 def sync_rules(xc: XClient, rules: dict, exclusive: bool = False) -> Counter:
     "Make the stream's rules hold `rules` ({tag: value}); counts of kept, added and deleted rules."
-    have = list_rules(xc); c = Counter()
+    have = list_rules(xc); c = Counter(added=0, deleted=0, kept=0)
     same = {r['tag'] for r in have if rules.get(r.get('tag')) == r['value']}
     stale = [r['id'] for r in have if (r.get('tag') in rules and r.get('tag') not in same) or (exclusive and r.get('tag') not in rules)]
     if stale: c['deleted'] = delete_rules(xc, ids=stale)
@@ -149,7 +150,7 @@ def stream(kind: str = 'filter', rules: dict | None = None, *, lake: Lake | str 
                 log.warning(f'{name}: {len(times)} posts in the last {window:.0f}s reached the ceiling of {max_per_hour}; '
                             f'disconnected, sleeping {max(wait, 0):.1f}s')
                 if wait > 0: time.sleep(wait)
-                if deadline and time.monotonic() >= deadline: break
+                if deadline and time.monotonic() >= deadline: run['stop'] = 'duration'; break
                 continue
             if run['stop'] is None: log.warning(f'{name}: stream ended (tweepy gave up reconnecting)'); c['gave_up'] += 1
             break
