@@ -12,7 +12,7 @@ keep-alive lines). The fixtures are generated here from a seed; nothing is copie
 Run alone: `python tests/xserver.py --posts 5000` prints the URL and serves until interrupted.
 """
 from __future__ import annotations
-import base64, json, random, re, socket, threading, time
+import base64, bisect, json, random, re, socket, threading, time
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -119,6 +119,16 @@ class XServer:
         self.rules: list[dict] = []; self.next_rule = 1_700_000_000_000_000_000
         self.stream_posts: list[dict] = []; self.stream_cursor = 0; self.stream_done = threading.Event()
         self.lock = threading.Lock(); self.httpd = None
+        self._neg_ids = [-int(p['data']['id']) for p in self.corpus]   # ascending: the corpus is newest first
+        self._neg_ts = [-p['t'].timestamp() for p in self.corpus]
+
+    def window(self, t0: datetime, t1: datetime, until: str | None = None):
+        "Corpus posts in [t0, t1) (and with id < until), newest first, found by bisection."
+        i = bisect.bisect_right(self._neg_ts, -t1.timestamp())
+        if until is not None: i = max(i, bisect.bisect_right(self._neg_ids, -int(until)))
+        for p in self.corpus[i:]:
+            if p['t'] < t0: return
+            if p['t'] < t1: yield p
 
     # -- control -------------------------------------------------------------------------------------------------
     def start(self) -> 'XServer':
@@ -165,6 +175,7 @@ def _untoken(tok: str) -> str:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
+    disable_nagle_algorithm = True   # headers and body go out as separate writes: no 40 ms delayed-ACK stall
     server_state: XServer = None
 
     def log_message(self, *a): pass
@@ -228,9 +239,8 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError as e: return self._error(400, 'Invalid Request', str(e))
         if S.page_delay: time.sleep(S.page_delay)
         sel = []
-        for p in S.corpus:   # newest first
-            if until is not None and int(p['data']['id']) >= int(until): continue
-            if not (t0 <= p['t'] < t1) or not matches(params['query'], p): continue
+        for p in S.window(t0, t1, until):   # newest first
+            if not matches(params['query'], p): continue
             sel.append(p)
             if len(sel) > mr: break
         more = len(sel) > mr; sel = sel[:mr]
@@ -244,11 +254,13 @@ class _Handler(BaseHTTPRequestHandler):
     def _counts(self, path, params, truncate):
         S = self.server_state; t0, t1 = self._range(params)
         if params.get('granularity', 'hour') != 'hour': return self._error(400, 'Invalid Request', 'only granularity=hour here')
+        n = {}
+        for p in S.window(t0, t1):
+            if matches(params['query'], p): k = p['t'].replace(minute=0, second=0, microsecond=0); n[k] = n.get(k, 0) + 1
         h = t0.replace(minute=0, second=0, microsecond=0); buckets = []
         while h < t1:
             a, b = max(h, t0), min(h + timedelta(hours=1), t1)
-            n = sum(1 for p in S.corpus if a <= p['t'] < b and matches(params['query'], p))
-            buckets.append(dict(end=iso(b), start=iso(a), tweet_count=n)); h += timedelta(hours=1)
+            buckets.append(dict(end=iso(b), start=iso(a), tweet_count=n.get(h, 0))); h += timedelta(hours=1)
         i = int(params.get('next_token') or 0); per = 168   # a week of hours per page, so paging is exercised
         page = buckets[i:i + per]; meta = dict(total_tweet_count=sum(b['tweet_count'] for b in page))
         if i + per < len(buckets): meta['next_token'] = str(i + per)
