@@ -282,3 +282,26 @@ def test_run_pipeline_source_x(srv, xenv, tmp_path):
     assert sorted(pq.read_table(out / 'posts.parquet').column('id').to_pylist()) == sorted(truth)
     p = run_cli('run', '--source', 'x', *RANGE, '--out', tmp_path / 'run2', '--to-stage', 'crawl', env=xenv, check=False, timeout=300)
     assert p.returncode != 0 and 'crawl.query' in p.out
+
+
+def test_archive_search_and_bad_stream_lines(srv, xenv, tmp_path):
+    c = json.loads(crawl('search', 'gamma', *RANGE, '--archive', '--page-size', '200', '--job', 'arch', env=xenv).stdout)
+    truth = srv.ground_truth('gamma', T0, T1)
+    assert c['reads'] == len(truth) and {r['path'] for r in srv.search_requests()} == {'/2/tweets/search/all'}
+    assert int(srv.search_requests()[0]['params']['max_results']) == 200
+    e = json.loads(crawl('estimate', 'gamma', '--start', '2024-03-01', '--end', '2024-03-10', '--archive', env=xenv).stdout)
+    assert e['posts'] == len(srv.ground_truth('gamma', T0, T0 + timedelta(days=10))) and e['hours'] == 240   # two pages of counts
+    assert [r['params'].get('next_token') for r in srv.requests if r['path'] == '/2/tweets/counts/all'] == [None, '168']
+    srv.stream_posts = stream_corpus(10); srv.inject('/2/tweets/sample/stream', 'stream_garbage')
+    from tweetnb.xstream import stream
+    c = stream('sample', job='garbage', max_posts=10)
+    assert c['posts'] == 10 and c['malformed_lines'] == 1 and c['quarantined_malformed_stream_line'] == 1
+    raw = [json.loads(x) for x in open(tmp_path / 'lake' / 'crawl' / 'raw' / 'garbage.jsonl')]
+    assert [r['kind'] for r in raw].count('error') == 1 and [r['kind'] for r in raw].count('stream') == 10
+
+
+def test_sink_flag_without_the_sinks_module(srv, xenv):
+    import importlib.util
+    if importlib.util.find_spec('tweetnb.sinks'): pytest.skip('tweetnb.sinks is installed: its own tests cover --sink')
+    p = crawl('search', 'alpha', *RANGE, '--sink', 'postgres://user:pw@127.0.0.1/db', env=xenv, check=False)
+    assert p.returncode == 2 and 'needs the tweetnb.sinks module' in p.out and 'pw@' not in p.out

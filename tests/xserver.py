@@ -148,7 +148,8 @@ class XServer:
     def __exit__(self, *a): self.stop()
 
     def inject(self, path: str, kind: str, at: int | None = None, reset_in: float = 2.0, times: int = 1):
-        "Fault for requests to `path` (exact): '429', '503', 'drop' (close the socket), 'truncate' (cut JSON body), 'stream_drop'."
+        """Fault for requests to `path` (exact): '429', '503', 'drop' (close the socket), 'truncate' (cut JSON body),
+        'stream_drop' (cut the stream after 3 posts), 'stream_garbage' (an unreadable line after the first post)."""
         for _ in range(times): self.faults.append(dict(path=path, kind=kind, at=at, reset_in=reset_in))
 
     def _fault(self, path: str) -> dict | None:
@@ -317,6 +318,7 @@ class _Handler(BaseHTTPRequestHandler):
                     self.close_connection = True; self.connection.shutdown(socket.SHUT_RDWR); return
                 if S.stream_delay: time.sleep(S.stream_delay)
                 chunk(json.dumps(line).encode() + b'\r\n'); self.wfile.flush(); sent_here += 1; last = time.monotonic()
+                if fault and fault['kind'] == 'stream_garbage' and sent_here == 1: chunk(b'{"data": {"id": "1", "te\r\n')
         except (BrokenPipeError, ConnectionResetError, OSError):
             self.close_connection = True
 
