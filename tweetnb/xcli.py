@@ -98,10 +98,9 @@ def cmd_search(args) -> int:
     _setup(args)
     from tweetnb.xapi import XClient; from tweetnb.xbudget import check_budget, estimate; from tweetnb.xsearch import search
     t0, t1 = _range_of(args); xc = XClient()
-    if args.max_posts is not None or args.max_cost is not None:
-        est = estimate(xc, args.query, t0, t1, archive=args.archive, price=args.price)
-        check_budget(est, args.max_posts, args.max_cost, args.force)
-        print(f"estimate: {est['posts']:,} posts, ${est['cost']:,.2f}", file=sys.stderr)
+    est = estimate(xc, args.query, t0, t1, archive=args.archive, price=args.price)   # counts are not billed per post
+    print(f"estimate (counts endpoint): {est['posts']:,} posts, ${est['cost']:,.2f} at ${est['price_per_post']}/post", file=sys.stderr)
+    check_budget(est, args.max_posts, args.max_cost, args.force)
     cap = reads_cap(args.max_posts, args.max_cost, args.price) if not args.force else None
     c = _with_sink(args, lambda s: search(args.query, t0, t1, archive=args.archive, lake=args.lake, job=args.job, client=xc,
                                           max_posts=cap, page_size=args.page_size,
