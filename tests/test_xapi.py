@@ -74,8 +74,8 @@ def test_search_pages_exactly_the_ground_truth_raw_first(srv, xenv, tmp_path):
     after = Lake(lake).read().to_pandas().sort_values('id').reset_index(drop=True)
     assert after.drop(columns=['raw']).equals(before.drop(columns=['raw'])) and list(after.raw) == list(before.raw)
     # running the finished job again reads nothing
-    n = len(srv.requests); again = json.loads(crawl('search', 'alpha', *RANGE, '--job', 'alpha-1', '--page-size', '50', env=xenv).stdout)
-    assert again['pages'] == 0 and len(srv.requests) == n
+    n = len(srv.search_requests()); again = json.loads(crawl('search', 'alpha', *RANGE, '--job', 'alpha-1', '--page-size', '50', env=xenv).stdout)
+    assert again['pages'] == 0 and len(srv.search_requests()) == n
 
 
 def test_raw_page_is_kept_when_the_lake_write_fails(srv, xenv, tmp_path):
@@ -295,7 +295,7 @@ def test_archive_search_and_bad_stream_lines(srv, xenv, tmp_path):
     assert int(srv.search_requests()[0]['params']['max_results']) == 200
     e = json.loads(crawl('estimate', 'gamma', '--start', '2024-03-01', '--end', '2024-03-10', '--archive', env=xenv).stdout)
     assert e['posts'] == len(srv.ground_truth('gamma', T0, T0 + timedelta(days=10))) and e['hours'] == 240   # two pages of counts
-    assert [r['params'].get('next_token') for r in srv.requests if r['path'] == '/2/tweets/counts/all'] == [None, '168']
+    assert [r['params'].get('next_token') for r in srv.requests if r['path'] == '/2/tweets/counts/all'][-2:] == [None, '168']
     srv.stream_posts = stream_corpus(10); srv.inject('/2/tweets/sample/stream', 'stream_garbage')
     from tweetnb.xstream import stream
     c = stream('sample', job='garbage', max_posts=10)
@@ -309,3 +309,11 @@ def test_sink_flag_without_the_sinks_module(srv, xenv):
     if importlib.util.find_spec('tweetnb.sinks'): pytest.skip('tweetnb.sinks is installed: its own tests cover --sink')
     p = crawl('search', 'alpha', *RANGE, '--sink', 'postgres://user:pw@127.0.0.1/db', env=xenv, check=False)
     assert p.returncode == 2 and 'needs the tweetnb.sinks module' in p.out and 'pw@' not in p.out
+
+
+def test_same_job_twice_at_once_is_refused(srv, xenv, tmp_path):
+    from tweetnb.rawlog import Checkpoint, JobLock, crawl_dir
+    with JobLock(Checkpoint(crawl_dir(tmp_path / 'lake') / 'jobs' / 'busy.json')):
+        p = crawl('search', 'alpha', *RANGE, '--job', 'busy', env=xenv, check=False)
+    assert p.returncode == 2 and "job 'busy' is running in another process" in p.out
+    assert not srv.search_requests()

@@ -4,13 +4,13 @@
 
 # %% ../nbs/16_xsearch.ipynb #21479d8c
 from __future__ import annotations
-import re, time
+import time
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 from .core import Quarantine, get_logger, utc_window
 from .lake import Lake
-from .rawlog import Checkpoint, RawLog, crawl_dir, job_name, raw_posts, read_raw, store_posts, utcnow
+from .rawlog import Checkpoint, JobLock, RawLog, check_job_name, crawl_dir, job_name, raw_posts, read_raw, store_posts, utcnow
 from .xapi import FIELDS, MalformedPage, XClient
 
 # %% auto #0
@@ -41,10 +41,14 @@ def search(query: str, start, end, *, archive: bool = False, lake: Lake | str | 
            source: str | None = None, client: XClient | None = None, max_posts: int | None = None, page_size: int = 100,
            flush_pages: int = 20, sink=None, log=None) -> Counter:
     "Collect every post matching `query` in [start, end) into the lake, resuming job `job` if it was interrupted."
-    log = log or get_logger(); lake = lake if isinstance(lake, Lake) else Lake(lake)
-    t0, t1 = as_range(start, end); name = job or job_name('search', query, rfc3339(t0), rfc3339(t1), archive)
-    if not re.fullmatch(r'[A-Za-z0-9][A-Za-z0-9._-]{0,120}', name): raise ValueError(f'job name {name!r}: use letters, digits, . _ -')
-    d = crawl_dir(lake); raw_path = d / 'raw' / f'{name}.jsonl'; ck = Checkpoint(d / 'jobs' / f'{name}.json')
+    lake = lake if isinstance(lake, Lake) else Lake(lake)
+    t0, t1 = as_range(start, end); name = check_job_name(job or job_name('search', query, rfc3339(t0), rfc3339(t1), archive))
+    ck = Checkpoint(crawl_dir(lake) / 'jobs' / f'{name}.json')
+    with JobLock(ck):
+        return _search(query, t0, t1, archive, lake, name, ck, source, client, max_posts, page_size, flush_pages, sink, log or get_logger())
+
+def _search(query, t0, t1, archive, lake, name, ck, source, client, max_posts, page_size, flush_pages, sink, log) -> Counter:
+    raw_path = crawl_dir(lake) / 'raw' / f'{name}.jsonl'
     state = ck.load()
     want = dict(query=query, start_time=rfc3339(t0), end_time=rfc3339(t1), archive=archive)
     if state and any(state.get(k) != v for k, v in want.items()):

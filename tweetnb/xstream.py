@@ -10,7 +10,7 @@ from tweepy import StreamingClient, StreamRule
 import requests
 from .core import Quarantine, get_logger
 from .lake import Lake
-from .rawlog import Checkpoint, RawLog, crawl_dir, job_name, raw_posts, read_raw, store_posts, utcnow
+from .rawlog import Checkpoint, JobLock, RawLog, check_job_name, crawl_dir, job_name, raw_posts, read_raw, store_posts, utcnow
 from .xapi import FIELDS, RebasedSession, XClient
 
 # %% auto #0
@@ -95,8 +95,14 @@ def stream(kind: str = 'filter', rules: dict | None = None, *, lake: Lake | str 
     if kind not in ('filter', 'sample'): raise ValueError(f"unknown stream {kind!r}; known: filter, sample")
     if kind == 'filter' and not rules: raise ValueError('the filtered stream needs at least one --rule NAME=RULE')
     log = log or get_logger(); lake = lake if isinstance(lake, Lake) else Lake(lake); xc = client or XClient(log=log)
-    name = job or job_name(kind, *(f'{k}={v}' for k, v in sorted((rules or {}).items())))
+    name = check_job_name(job or job_name(kind, *(f'{k}={v}' for k, v in sorted((rules or {}).items()))))
     d = crawl_dir(lake); raw_path = d / 'raw' / f'{name}.jsonl'; ck = Checkpoint(d / 'jobs' / f'{name}.json')
+    with JobLock(ck):
+        return _stream(kind, rules, lake, name, xc, raw_path, ck, max_posts, duration, max_per_hour, window, flush_every,
+                       flush_seconds, sink, exclusive, log)
+
+def _stream(kind, rules, lake, name, xc, raw_path, ck, max_posts, duration, max_per_hour, window, flush_every,
+            flush_seconds, sink, exclusive, log) -> Counter:
     state = ck.load() or dict(job=name, kind=kind, rules=rules, posts=0, newest_id=None, lake_flushed=0, connects=0, created=utcnow())
     endpoint = '/2/tweets/search/stream' if kind == 'filter' else '/2/tweets/sample/stream'
     c = Counter(); q = Quarantine(); raw = RawLog(raw_path)
