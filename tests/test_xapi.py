@@ -141,15 +141,22 @@ def test_sigkill_resume_loses_and_duplicates_nothing(tmp_path):
     env = {**os.environ, 'TWEETNB_X_API_URL': srv.url, 'X_BEARER_TOKEN': SECRET, 'TWEETNB_X_BACKOFF': '0.02', 'HF_HUB_OFFLINE': '1'}
     cmd = [str(BIN / 'tweetnb'), 'crawl', 'search', 'alpha', '--start', '2024-03-01', '--end', '2024-03-03', '--lake', str(lake),
            '--page-size', '10', '--flush-pages', '5', '--job', 'killme']
-    kills = runs = 0; t = time.time()
+    kills = runs = 0; t = time.time(); at = []   # checkpointed pages at each kill
+    ckf = lake / 'crawl' / 'jobs' / 'killme.json'
+    pages_now = lambda: json.loads(ckf.read_text())['pages'] if ckf.exists() else 0
     try:
         while True:
             runs += 1
             p = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             if kills < 20:
-                try: p.wait(timeout=rng.uniform(0.8, 1.8))
-                except subprocess.TimeoutExpired:
-                    p.send_signal(signal.SIGKILL); p.wait(); kills += 1; continue
+                # most kills land a random 1-10 pages after the last one plus 0-30 ms (any phase of a page or a
+                # lake flush); some land during start-up, before the first page
+                if rng.random() < 0.15: deadline = time.time() + rng.uniform(0.05, 0.6); goal = None
+                else: deadline = time.time() + 30; goal = pages_now() + rng.randint(1, 10)
+                while p.poll() is None and time.time() < deadline and (goal is None or pages_now() < goal): time.sleep(0.002)
+                if goal is not None: time.sleep(rng.uniform(0, 0.03))
+                if p.poll() is None:
+                    p.send_signal(signal.SIGKILL); p.wait(); kills += 1; at.append(pages_now()); continue
             out, err = p.communicate(timeout=120)
             assert p.returncode == 0, err.decode()
             if kills >= 20: break
@@ -159,7 +166,9 @@ def test_sigkill_resume_loses_and_duplicates_nothing(tmp_path):
         n, nd = duckdb.connect().execute(f"select count(*), count(distinct id) from read_parquet('{lake}/posts/*/posts.parquet')").fetchone()
         pages = len(srv.search_requests()); need = -(-len(truth) // 10)
         print(f'\nSIGKILL resume: {kills} kills, {runs} runs, {time.time() - t:.1f}s; posts {n} rows, {nd} distinct, '
-              f'{len(truth)} expected; {pages} page requests for {need} pages ({pages - need} repeated)')
+              f'{len(truth)} expected; {pages} page requests for {need} pages ({pages - need} repeated); '
+              f'checkpointed pages at each kill: {at}')
+        assert len(set(at)) >= 15   # the kills landed at many different points of the crawl
         assert n == nd == len(truth) and set(lake_ids(lake)) == set(truth)
         ck = json.loads((lake / 'crawl' / 'jobs' / 'killme.json').read_text()); assert ck['done']
     finally: srv.stop()
