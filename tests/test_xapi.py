@@ -240,7 +240,10 @@ def test_budget_guard_refuses_then_force_overrides(srv, xenv, tmp_path):
 def test_search_stops_reading_at_the_cap(srv, xenv, tmp_path):
     from tweetnb.xsearch import search
     c = search('alpha', T0, T1, job='capped', page_size=30, max_posts=100)
-    assert c['reads'] == 100 and len(lake_ids(tmp_path / 'lake')) == 100
+    assert c['reads'] == 100 and c['capped'] == 1 and c['done'] == 0 and len(lake_ids(tmp_path / 'lake')) == 100
+    assert search('alpha', T0, T1, job='capped', page_size=30, max_posts=100)['reads'] == 0   # same cap: nothing more
+    c = search('alpha', T0, T1, job='capped', page_size=100)                                 # no cap: the rest
+    assert c['done'] == 1 and sorted(lake_ids(tmp_path / 'lake')) == sorted(srv.ground_truth('alpha', T0, T1))
 
 
 def test_backfill_fetches_only_the_missing_hours(srv, xenv, tmp_path):

@@ -105,7 +105,7 @@ def cmd_search(args) -> int:
     c = _with_sink(args, lambda s: search(args.query, t0, t1, archive=args.archive, lake=args.lake, job=args.job, client=xc,
                                           max_posts=cap, page_size=args.page_size,
                                           flush_pages=args.flush_pages, sink=s))
-    _print(c); return 0 if c['done'] else 3
+    _print(c); return 0 if c['done'] or c['capped'] else 3   # 3: stopped early (a page stayed malformed); run it again
 
 def cmd_backfill(args) -> int:
     _setup(args); from tweetnb.xbudget import backfill

@@ -72,9 +72,10 @@ def _search(query, t0, t1, archive, lake, name, ck, source, client, max_posts, p
                             body_bytes=len(e.body), body_head=e.body[:500].decode('utf-8', 'backslashreplace')))
         client.on_malformed = malformed
         since_flush = 0
+        state['stopped'] = None   # a rerun (e.g. with a higher cap, or after a bad page) goes on from the checkpoint
         while not state['done']:
             if max_posts is not None and state['reads'] >= max_posts:
-                state.update(done=True, stopped=f'max_posts {max_posts} reached'); break
+                state['stopped'] = f'read cap of {max_posts:,} posts reached'; ck.save(state); c['capped'] = 1; break
             n = min(page_size, cap) if max_posts is None else min(page_size, cap, max_posts - state['reads'])
             params = dict(start_time=state['start_time'], end_time=state['end_time'], max_results=max(10, n), **FIELDS)
             if state['next_token']: params['next_token'] = state['next_token']
