@@ -329,3 +329,11 @@ def test_same_job_twice_at_once_is_refused(srv, xenv, tmp_path):
         p = crawl('search', 'alpha', *RANGE, '--job', 'busy', env=xenv, check=False)
     assert p.returncode == 2 and "job 'busy' is running in another process" in p.out
     assert not srv.search_requests()
+
+
+def test_api_errors_are_one_clear_line(srv, xenv):
+    p = crawl('search', 'alpha (beta', *RANGE, env=xenv, check=False)          # a query the API rejects
+    assert p.returncode == 2 and 'the X API answered 400 to /2/tweets/counts/recent' in p.out and 'Missing closing parenthesis' in p.out
+    assert 'Traceback' not in p.out
+    p = crawl('estimate', 'alpha', *RANGE, env={**xenv, 'X_BEARER_TOKEN': 'wrong-token-123456'}, check=False)
+    assert p.returncode == 2 and 'answered 401' in p.out and 'wrong-token' not in p.out

@@ -219,6 +219,10 @@ class _Handler(BaseHTTPRequestHandler):
         if f and f['kind'] == 'drop':
             self.close_connection = True; self.connection.shutdown(socket.SHUT_RDWR); return
         truncate = bool(f and f['kind'] == 'truncate')
+        q = params.get('query', '')
+        if 'query' in params and q.count('(') != q.count(')'):   # the real API checks the query syntax first
+            return self._error(400, 'Invalid Request', 'One or more parameters to your request was invalid.',
+                               errors=[dict(parameters=dict(query=[q]), message=f'There were errors processing your request: Missing closing parenthesis (at position {len(q)})')])
         if path in ('/2/tweets/search/recent', '/2/tweets/search/all'): return self._search(path, params, truncate)
         if path in ('/2/tweets/counts/recent', '/2/tweets/counts/all'): return self._counts(path, params, truncate)
         if path == '/2/tweets/search/stream/rules': return self._rules(method, body)

@@ -62,6 +62,18 @@ def add_commands(sub) -> None:
     f.add_argument('--job', action='append', help='only this job (repeatable)'); _common(f); f.set_defaults(func=cmd_reflatten)
 
 # %% ../nbs/19_xcli.ipynb #3b612d0f
+def _api_errors(fn):
+    "Turn the API's 4xx answers (bad query, bad token, no access) into one clear line instead of a traceback."
+    import functools
+    @functools.wraps(fn)
+    def run(args):
+        import tweepy
+        try: return fn(args)
+        except tweepy.HTTPException as e:
+            msgs = '; '.join(e.api_messages or e.api_errors and map(str, e.api_errors) or []) or e.response.reason
+            raise RuntimeError(f'the X API answered {e.response.status_code} to {e.response.request.path_url.split("?")[0]}: {msgs}') from None
+    return run
+
 def _setup(args):
     if getattr(args, 'verbose', False): logging.getLogger('tweetnb').setLevel(logging.INFO)
     from tweetnb.xapi import quiet_tweepy; quiet_tweepy()
@@ -90,10 +102,12 @@ def reads_cap(max_posts: int | None, max_cost: float | None, price: float | None
     if max_cost is not None and (p := price_per_post(price)) > 0: caps.append(int(max_cost / p + 1e-9))
     return min(caps) if caps else None
 
+@_api_errors
 def cmd_estimate(args) -> int:
     _setup(args); from tweetnb.xbudget import estimate; from tweetnb.xapi import XClient
     t0, t1 = _range_of(args); _print(estimate(XClient(), args.query, t0, t1, archive=args.archive, price=args.price)); return 0
 
+@_api_errors
 def cmd_search(args) -> int:
     _setup(args)
     from tweetnb.xapi import XClient; from tweetnb.xbudget import check_budget, estimate; from tweetnb.xsearch import search
@@ -107,6 +121,7 @@ def cmd_search(args) -> int:
                                           flush_pages=args.flush_pages, sink=s))
     _print(c); return 0 if c['done'] or c['capped'] else 3   # 3: stopped early (a page stayed malformed); run it again
 
+@_api_errors
 def cmd_backfill(args) -> int:
     _setup(args); from tweetnb.xbudget import backfill
     t0, t1 = _range_of(args)
@@ -114,6 +129,7 @@ def cmd_backfill(args) -> int:
                                                max_posts=args.max_posts, max_cost=args.max_cost, force=args.force, price=args.price)))
     return 0
 
+@_api_errors
 def cmd_stream(args) -> int:
     _setup(args); from tweetnb.xstream import exclusive_rules, parse_rules, stream
     rules = parse_rules(getattr(args, 'rule', None)) if args.kind == 'filter' else None
@@ -123,6 +139,7 @@ def cmd_stream(args) -> int:
                                              flush_every=args.flush_every, sink=s, exclusive=getattr(args, 'only_these_rules', False))))
     return 0
 
+@_api_errors
 def cmd_rules(args) -> int:
     _setup(args); from tweetnb.xapi import XClient; from tweetnb.xstream import delete_rules, list_rules, parse_rules, sync_rules
     xc = XClient()
@@ -134,6 +151,7 @@ def cmd_rules(args) -> int:
         for r in list_rules(xc): print(json.dumps(r, sort_keys=True))
     return 0
 
+@_api_errors
 def cmd_reflatten(args) -> int:
     _setup(args); from tweetnb.rawlog import reflatten
     _print(_with_sink(args, lambda s: reflatten(args.lake, jobs=args.job, sink=s))); return 0
