@@ -87,3 +87,24 @@ def test_cli_crawl_instagram_with_sink(pg, tmp_path, monkeypatch):
     with open_sink(pg + '?table=ig') as sink:
         db = {r[0] for r in sink.conn.execute("select id from ig where platform = 'instagram'")}
     assert db == set(Lake(tmp_path / 'lake').read().column('id').to_pylist()) and db
+
+
+def test_cli_crawl_x_search_with_sink(pg, tmp_path):
+    "`tweetnb crawl search --sink` upserts what it pages into PostgreSQL: the same ids as the lake, once each, even when run twice."
+    from datetime import datetime, timezone
+    from conftest import SECRET
+    from xserver import XServer, make_corpus
+    t0, t1 = datetime(2024, 3, 1, tzinfo=timezone.utc), datetime(2024, 3, 3, tzinfo=timezone.utc)
+    with XServer(make_corpus(800, start=t0, hours=48, seed=5), token=SECRET) as s:
+        env = {'TWEETNB_X_API_URL': s.url, 'X_BEARER_TOKEN': SECRET, 'TWEETNB_X_BACKOFF': '0.02'}
+        args = ('crawl', 'search', 'alpha', '--start', '2024-03-01', '--end', '2024-03-02', '--lake', tmp_path / 'lake',
+                '--page-size', '20', '--sink', pg + '?table=xposts')
+        p = run_cli(*args, '--job', 'x-sink-1', env=env)
+        again = run_cli(*args, '--job', 'x-sink-2', env=env)          # a new job over the same range: upserts, no duplicates
+        truth = set(s.ground_truth('alpha', t0, t1))
+    for out in (p.out, again.out): assert PASSWORD not in out and SECRET not in out
+    assert json.loads(p.stdout)['reads'] == len(truth) > 100
+    with open_sink(pg + '?table=xposts') as sink:
+        rows = sink.conn.execute("select id from xposts where platform = 'x'").fetchall()
+    assert len(rows) == len({r[0] for r in rows}) == len(truth)
+    assert {r[0] for r in rows} == truth == set(Lake(tmp_path / 'lake').read().column('id').to_pylist())

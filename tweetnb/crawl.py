@@ -27,6 +27,7 @@ class Collected:
     posts: pa.Table
     quarantine: Quarantine = field(default_factory=Quarantine)
     counts: Counter = field(default_factory=Counter)
+    in_lake: bool = False   # the source wrote the posts to the lake itself (e.g. an API crawl, page by page)
 
 SOURCES: dict[str, Callable] = {}
 
@@ -74,7 +75,7 @@ def collect_lake(start, end, lake: Lake | None = None, **kw) -> Collected:
     t = (lake or Lake()).read(start, end)
     return Collected(t, Quarantine(), Counter(records_read=t.num_rows, posts=t.num_rows))
 
-SOURCE_MODULES = ['tweetnb.instagram']  # modules that register more sources when imported (loaded on first need)
+SOURCE_MODULES = ['tweetnb.xsearch', 'tweetnb.instagram']  # modules that register more sources when imported (loaded on first need)
 
 def _load_source_modules():
     for m in SOURCE_MODULES:
@@ -94,7 +95,7 @@ def crawl(source: str, start, end, lake: Lake | None = None, write_lake: bool = 
     lake = lake or Lake(); log = get_logger()
     got = collect(source, start, end, lake=lake, **kw)
     if len(got.quarantine): log.warning(got.quarantine.summary())
-    if write_lake and source != 'lake' and got.posts.num_rows and 'lake_inserted' not in got.counts:  # else the source wrote it
+    if write_lake and source != 'lake' and not got.in_lake and got.posts.num_rows:
         got.counts.update({f'lake_{k}': v for k, v in lake.write(got.posts).items() if k != 'days'})
     if sink and got.posts.num_rows: got.counts.update({f'sink_{k}': v for k, v in write_sink(sink, got.posts).items()})
     return got

@@ -248,7 +248,7 @@ def crawl_instagram(start, end, hashtags=(), profiles=(), lake: Lake | Path | st
         if not check_post(p, max_chars) and t0 <= p['created_at'] < t1: posts[p['id']] = p
     c.update(posts=len(posts), raw_records=len(recs), quarantined=len(q), rate_limit_waits=len(getattr(L.context._rate_controller, 'waits', [])))
     c['records_read'] = len(posts) + len(q)
-    return Collected(posts_table(list(posts.values())), q, c)
+    return Collected(posts_table(list(posts.values())), q, c, in_lake=True)
 
 # %% ../nbs/21_instagram.ipynb #07fed258
 from .crawl import register_source
