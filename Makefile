@@ -57,7 +57,7 @@ bench: setup
 # TweetEval sentiment train/validation from ../shared (see tweetnb/data/models/minilm-tweeteval/MODEL_CARD.md)
 SENTIMENT_DATA ?= ../shared/data/tweeteval/sentiment
 SENTIMENT_OUT  ?= outputs/train/minilm-tweeteval
-TRAIN_ARGS     ?= --stop-after-epochs 1
+TRAIN_ARGS     ?= --stop-after-epochs 2
 train-sentiment: setup
 	$(BIN)/tweetnb sentiment train --preset minilm-lora --train $(SENTIMENT_DATA)/train_reconstructed_semeval2013-2016.jsonl.gz \
 	  --valid $(SENTIMENT_DATA)/val_text.txt --valid-labels $(SENTIMENT_DATA)/val_labels.txt --out-dir $(SENTIMENT_OUT) $(TRAIN_ARGS)
