@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup demo test nbtest pytest lab docs export sync-check bench clean-outputs
+.PHONY: setup demo test nbtest pytest lab docs export sync-check bench bench-sentiment train-sentiment clean-outputs
 
 $(STAMP): requirements.txt constraints.txt settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,20 @@ docs: setup
 
 bench: setup
 	$(BIN)/python bench/bench_stages.py
+
+# the shipped sentiment model (tweetnb/data/models/minilm-tweeteval) from scratch: LoRA on the bundled MiniLM,
+# TweetEval sentiment train/validation from ../shared (see tweetnb/data/models/minilm-tweeteval/MODEL_CARD.md)
+SENTIMENT_DATA ?= ../shared/data/tweeteval/sentiment
+SENTIMENT_OUT  ?= outputs/train/minilm-tweeteval
+TRAIN_ARGS     ?= --stop-after-epochs 2
+train-sentiment: setup
+	$(BIN)/tweetnb sentiment train --preset minilm-lora --train $(SENTIMENT_DATA)/train_reconstructed_semeval2013-2016.jsonl.gz \
+	  --valid $(SENTIMENT_DATA)/val_text.txt --valid-labels $(SENTIMENT_DATA)/val_labels.txt --out-dir $(SENTIMENT_OUT) $(TRAIN_ARGS)
+	cp $(SENTIMENT_OUT)/model/* tweetnb/data/models/minilm-tweeteval/
+	@echo "shipped: tweetnb/data/models/minilm-tweeteval (update its MODEL_CARD.md)"
+
+bench-sentiment: setup
+	$(BIN)/python bench/bench_sentiment.py
 
 clean-outputs:
 	rm -rf outputs/demo outputs/lab

@@ -31,7 +31,7 @@ setuptools.setup(
     python_requires='>=' + cfg['min_python'],
     packages=setuptools.find_packages(include=['tweetnb', 'tweetnb.*']),
     include_package_data=True,
-    package_data={'tweetnb': ['data/sample/*', 'data/*.json']},
+    package_data={'tweetnb': ['data/sample/*', 'data/*.json', 'data/models/*/*']},
     install_requires=requirements,
     extras_require={'dev': dev_requirements},
     entry_points={
