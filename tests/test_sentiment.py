@@ -55,6 +55,25 @@ def test_bert_full_finetune_binary_sentiment140(tiny):
     assert {x['label'] for x in p} <= {'negative', 'positive'} and all(-1 <= x['score'] <= 1 for x in p)
 
 
+def test_ddp_two_cpu_processes_under_torchrun(tiny):
+    "The same command under `torchrun --nproc_per_node 2` is real DDP (gloo on CPU): half the steps, the same loss scale, one export."
+    import math, subprocess
+    from conftest import BIN
+    d = tiny['dir']; out = d / 'run-ddp'
+    cmd = [str(BIN / 'torchrun'), '--nproc_per_node', '2', '--master_port', '29533', '-m', 'tweetnb.sentiment_train', '--preset', 'seed-lora',
+           '--base', str(tiny['bert']), '--target-modules', 'query', '--train', str(d / 'train.jsonl'), '--valid', str(d / 'train.jsonl'),
+           '--epochs', '1', '--out-dir', str(out), '--mlflow-uri', '', '--threads', '1']
+    p = subprocess.run(cmd, cwd=ROOT, env={**os.environ, 'HF_HUB_OFFLINE': '1'}, capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert p.stdout.count('"export"') == 1                      # rank 0 answers
+    r = json.loads(p.stdout[p.stdout.rindex('\n{\n'):])          # the result JSON comes last
+    state = json.loads(sorted((out / 'checkpoints').glob('checkpoint-*/trainer_state.json'))[-1].read_text())
+    assert state['global_step'] == math.ceil(len(ROWS) / (4 * 2))   # batch 4 per process, 2 processes
+    losses = [h['loss'] for h in state['log_history'] if 'loss' in h] + [h['eval_loss'] for h in state['log_history'] if 'eval_loss' in h]
+    assert losses and all(abs(x - math.log(3)) < 0.3 for x in losses)   # a mean CE near ln 3 on a random head, not doubled
+    assert (Path(r['export']) / 'adapter_model.safetensors').exists()
+
+
 def test_cli_predict_evaluate_bad_input(tmp_path):
     "predict keeps every row (empty, non-text, 100k characters) with a status and counts; evaluate prints the metrics."
     (tmp_path / 'in.txt').write_text('I love this so much!\n\nworst day ever, so angry\n' + 'long ' * 20_000 + '\n')

@@ -122,14 +122,16 @@ def class_weights(labels: list[int], n: int, how: str | None) -> list[float] | N
 from transformers import Trainer, TrainerCallback
 
 class WeightedTrainer(Trainer):
-    "Trainer with optional per-class loss weights."
+    "Trainer whose loss is the batch-mean cross-entropy, with optional per-class weights."
     def __init__(self, *args, loss_weights=None, **kwargs):
         super().__init__(*args, **kwargs); self.loss_weights = loss_weights
+        # Classification heads take **kwargs but ignore num_items_in_batch: left True, Trainer multiplies their mean
+        # loss by the number of processes, i.e. world_size-times the gradients under DDP. The loss here is a plain mean.
+        self.model_accepts_loss_kwargs = False
     def compute_loss(self, model, inputs, return_outputs=False, **kwargs):
-        if self.loss_weights is None: return super().compute_loss(model, inputs, return_outputs, **kwargs)
         import torch
         labels = inputs.pop('labels'); out = model(**inputs)
-        w = torch.tensor(self.loss_weights, device=out.logits.device, dtype=out.logits.dtype)
+        w = None if self.loss_weights is None else torch.tensor(self.loss_weights, device=out.logits.device, dtype=out.logits.dtype)
         loss = torch.nn.functional.cross_entropy(out.logits, labels, weight=w)
         return (loss, out) if return_outputs else loss
 
@@ -213,7 +215,8 @@ def train_sentiment(cfg: TrainConfig) -> dict:
         save_strategy=every, eval_steps=max_steps if every == 'steps' else None, save_steps=max_steps if every == 'steps' else None,
         save_total_limit=2, load_best_model_at_end=bool(valid_ds), metric_for_best_model='macro_recall',
         logging_steps=max(1, min(50, per_epoch // 20)), report_to='none', seed=cfg.seed, disable_tqdm=True,
-        train_sampling_strategy='group_by_length' if not cfg.stream else 'random', dataloader_num_workers=0, save_only_model=False)
+        train_sampling_strategy='group_by_length' if not cfg.stream else 'random', dataloader_num_workers=0, save_only_model=False,
+        use_cpu=not torch.cuda.is_available())   # CPU: torchrun/accelerate launch then runs DDP over gloo
     def compute(p):
         m = sentiment_metrics(p.label_ids.tolist(), p.predictions.argmax(-1).tolist(), labels=range(len(names)))
         return {k: v for k, v in m.items() if k != 'confusion'}
@@ -309,7 +312,8 @@ def train_from_args(a) -> int:
                       csv_header=False if getattr(a, 'no_header', False) else None)
     cfg = replace(cfg, mlflow_uri=a.mlflow_uri or None)
     if cfg.class_weights in ('none', ''): cfg = replace(cfg, class_weights=None)
-    print(json.dumps(train_sentiment(cfg), indent=1))
+    result = train_sentiment(cfg)
+    if int(os.environ.get('RANK', 0)) == 0: print(json.dumps(result, indent=1))   # one answer under torchrun
     return 0
 
 def main(argv=None) -> int:
