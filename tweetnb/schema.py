@@ -83,7 +83,8 @@ def posts_table(records: list[dict]) -> pa.Table:
             if v is None and n in _LIST_FIELDS: v = []
             if v is None and n in _BOOL_FIELDS: v = False
             cols[n].append(v)
-    cols['created_at'] = pd.to_datetime(pd.Series(cols['created_at'], dtype=object), utc=True)
+    ts = pd.to_datetime(pd.Series(cols['created_at'], dtype=object), utc=True)   # to UTC, then naive UTC values + a null mask
+    cols['created_at'] = pa.array(ts.dt.tz_convert(None).to_numpy(), mask=ts.isna().to_numpy()).cast(POST_SCHEMA.field('created_at').type, safe=False)
     return pa.Table.from_pydict(cols, schema=POST_SCHEMA)
 
 def posts_frame(records: list[dict]) -> pd.DataFrame:
