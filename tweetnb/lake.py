@@ -50,6 +50,7 @@ class Lake:
         stats = dict(inserted=0, updated=0, days=0)
         with self._lock():
             for stale in self.posts_dir.glob('date=*/.posts.parquet.*.tmp'): stale.unlink(missing_ok=True)  # a killed writer's
+            was_empty = not self.day_files()
             for day in sorted(set(days.to_pylist())):
                 new = table.filter(pc.equal(days, day)); path = self.posts_dir / f'date={day}' / 'posts.parquet'
                 if path.exists():
@@ -61,7 +62,8 @@ class Lake:
                 else: stats['inserted'] += new.num_rows
                 new = new.sort_by([('created_at', 'ascending'), ('platform', 'ascending'), ('id', 'ascending')])
                 write_parquet(new, path); stats['days'] += 1
-            self._build_catalog()
+            # the catalog's view globs the day files: it changes only when the lake stops being empty (or is missing)
+            if was_empty or not self.catalog.exists(): self._build_catalog()
         return stats
 
     def read(self, start=None, end=None, platforms: list[str] | None = None) -> pa.Table:
