@@ -193,13 +193,14 @@ def test_filtered_stream_rules_reconnect_and_throttle(srv, xenv, tmp_path, caplo
     assert all(sum(matches(v, p) for v in rules.values()) <= 1 for p in posts)   # mutually exclusive
     srv.inject('/2/tweets/search/stream', 'stream_drop')     # the first connection breaks after 3 posts
     with caplog.at_level(logging.WARNING):
-        c = stream('filter', rules, job='subjects', max_posts=len(want), flush_every=5, client=xc)
+        c = stream('filter', rules, job='subjects', max_posts=len(want), flush_every=5, client=xc, backfill_minutes=2)
     ids = lake_ids(tmp_path / 'lake')
     assert sorted(ids) == sorted(want) and c['posts'] == len(want), c
     assert c['connects'] == 2 and any('reconnect' in m for m in caplog.messages)
     from tweetnb.lake import Lake
     df = Lake(tmp_path / 'lake').read().to_pandas(); assert set(df.source) <= {'alpha', 'beta'} and not df.is_retweet.any()
     assert [r['path'] for r in srv.requests].count('/2/tweets/search/stream') == c['connects']
+    assert {r['params'].get('backfill_minutes') for r in srv.requests if r['path'] == '/2/tweets/search/stream'} == {'2'}
 
 
 def test_stream_throttles_to_a_ceiling(srv, xenv, tmp_path, caplog):

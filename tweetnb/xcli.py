@@ -53,6 +53,7 @@ def add_commands(sub) -> None:
         t.add_argument('--window', type=float, default=3600, help=argparse.SUPPRESS)   # tests shrink the hour
         t.add_argument('--job', help='job name (default: derived from the rules)')
         t.add_argument('--flush-every', type=int, default=100, help='posts between lake writes')
+        t.add_argument('--backfill-minutes', type=int, choices=range(1, 6), metavar='1-5', help='on (re)connect, ask the API to resend up to this many minutes missed')
         _common(t); t.set_defaults(func=cmd_stream, kind='filter' if kind == 'stream' else 'sample')
     r = sub.add_parser('rules', help='list, add or delete filtered-stream rules')
     r.add_argument('op', choices=['list', 'add', 'delete'])
@@ -136,7 +137,8 @@ def cmd_stream(args) -> int:
     if getattr(args, 'exclusive', False): rules = exclusive_rules(rules)
     _print(_with_sink(args, lambda s: stream(args.kind, rules, lake=args.lake, job=args.job, max_posts=args.max_posts,
                                              duration=args.duration, max_per_hour=args.max_per_hour, window=args.window,
-                                             flush_every=args.flush_every, sink=s, exclusive=getattr(args, 'only_these_rules', False))))
+                                             flush_every=args.flush_every, sink=s, exclusive=getattr(args, 'only_these_rules', False),
+                                             backfill_minutes=args.backfill_minutes)))
     return 0
 
 @_api_errors

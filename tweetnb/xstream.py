@@ -90,7 +90,7 @@ def sync_rules(xc: XClient, rules: dict, exclusive: bool = False) -> Counter:
 def stream(kind: str = 'filter', rules: dict | None = None, *, lake: Lake | str | None = None, job: str | None = None,
            client: XClient | None = None, max_posts: int | None = None, duration: float | None = None,
            max_per_hour: int | None = None, window: float = 3600, flush_every: int = 100, flush_seconds: float = 10,
-           sink=None, exclusive: bool = False, log=None) -> Counter:
+           sink=None, exclusive: bool = False, backfill_minutes: int | None = None, log=None) -> Counter:
     "Run the filtered (`kind='filter'`, with `rules`) or sample stream into the lake; counts."
     if kind not in ('filter', 'sample'): raise ValueError(f"unknown stream {kind!r}; known: filter, sample")
     if kind == 'filter' and not rules: raise ValueError('the filtered stream needs at least one --rule NAME=RULE')
@@ -99,10 +99,10 @@ def stream(kind: str = 'filter', rules: dict | None = None, *, lake: Lake | str 
     d = crawl_dir(lake); raw_path = d / 'raw' / f'{name}.jsonl'; ck = Checkpoint(d / 'jobs' / f'{name}.json')
     with JobLock(ck):
         return _stream(kind, rules, lake, name, xc, raw_path, ck, max_posts, duration, max_per_hour, window, flush_every,
-                       flush_seconds, sink, exclusive, log)
+                       flush_seconds, sink, exclusive, log, backfill_minutes)
 
 def _stream(kind, rules, lake, name, xc, raw_path, ck, max_posts, duration, max_per_hour, window, flush_every,
-            flush_seconds, sink, exclusive, log) -> Counter:
+            flush_seconds, sink, exclusive, log, backfill_minutes=None) -> Counter:
     state = ck.load() or dict(job=name, kind=kind, rules=rules, posts=0, newest_id=None, lake_flushed=0, connects=0, created=utcnow())
     endpoint = '/2/tweets/search/stream' if kind == 'filter' else '/2/tweets/sample/stream'
     c = Counter(); q = Quarantine(); raw = RawLog(raw_path)
@@ -146,7 +146,9 @@ def _stream(kind, rules, lake, name, xc, raw_path, ck, max_posts, duration, max_
         if kind == 'filter': c.update({f'rules_{k}': v for k, v in sync_rules(xc, rules, exclusive).items()})
         while True:
             sx = stream_client(xc, on_line); sx.tick = tick; run['stop'] = None
-            (sx.filter if kind == 'filter' else sx.sample)(**FIELDS)
+            # backfill_minutes (1-5; access levels that have it): the API resends what was missed while disconnected;
+            # the overlap is harmless (the lake and sinks upsert on (platform, id))
+            (sx.filter if kind == 'filter' else sx.sample)(**FIELDS, **({'backfill_minutes': backfill_minutes} if backfill_minutes else {}))
             c['connects'] += sx.connects; state['connects'] += sx.connects
             if sx.error: raise sx.error
             if run['stop'] == 'throttle':
