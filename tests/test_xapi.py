@@ -213,6 +213,21 @@ def test_stream_throttles_to_a_ceiling(srv, xenv, tmp_path, caplog):
     assert len(lake_ids(tmp_path / 'lake')) == c['posts']
 
 
+def test_stream_429_waits_until_reset_not_tweepys_minute(srv, xenv, tmp_path, caplog):
+    from tweetnb.xstream import stream
+    srv.stream_posts = stream_corpus(12)
+    srv.inject('/2/tweets/sample/stream', '429', reset_in=2)    # too many connections; the window resets in ~2 s
+    t = time.monotonic()
+    with caplog.at_level(logging.WARNING):
+        c = stream('sample', job='limited', max_posts=12, flush_every=5)
+    took = time.monotonic() - t
+    assert c['posts'] == 12 and c['rate_limit_waits'] == 1 and c['connects'] == 1, c
+    assert took < 20, took        # tweepy alone would sleep a fixed 60 s before reconnecting
+    assert any('rate limit (429): waiting' in m and 'x-rate-limit-reset' in m for m in caplog.messages)
+    assert any('wait over' in m for m in caplog.messages)
+    assert sorted(lake_ids(tmp_path / 'lake')) == sorted(p['data']['id'] for p in srv.stream_posts)
+
+
 def test_rules_and_sample_commands(srv, xenv, tmp_path):
     assert json.loads(crawl('rules', 'add', 'a=alpha -is:retweet', env=xenv).stdout)['added'] == 1
     assert json.loads(crawl('rules', 'add', 'a=alpha -is:retweet', env=xenv).stdout)['added'] == 0

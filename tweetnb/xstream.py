@@ -4,17 +4,19 @@
 
 # %% ../nbs/17_xstream.ipynb #db509117
 from __future__ import annotations
-import json, time
+import json, threading, time
 from collections import Counter, deque
+import tweepy.streaming
 from tweepy import StreamingClient, StreamRule
 import requests
 from .core import Quarantine, get_logger
 from .lake import Lake
 from .rawlog import Checkpoint, JobLock, RawLog, check_job_name, crawl_dir, job_name, raw_posts, read_raw, store_posts, utcnow
-from .xapi import FIELDS, RebasedSession, XClient
+from .xapi import FIELDS, RebasedSession, XClient, wait_for_reset
 
 # %% auto #0
-__all__ = ['parse_rules', 'exclusive_rules', 'XStream', 'stream_client', 'list_rules', 'delete_rules', 'sync_rules', 'stream']
+__all__ = ['parse_rules', 'exclusive_rules', 'RecordingSession', 'XStream', 'stream_client', 'list_rules', 'delete_rules',
+           'sync_rules', 'stream']
 
 # %% ../nbs/17_xstream.ipynb #388157b5
 def parse_rules(items: list[str] | None) -> dict:
@@ -36,12 +38,27 @@ def exclusive_rules(rules: dict, no_retweets: bool = True) -> dict:
     return out
 
 # %% ../nbs/17_xstream.ipynb #aa3398cc
+_waited = threading.local()
+
+def _stream_sleep(seconds: float):
+    "tweepy's stream back-off sleep, skipped once right after an XStream waited out x-rate-limit-reset on this thread."
+    if getattr(_waited, 'skip', False): _waited.skip = False; return
+    time.sleep(seconds)
+
+tweepy.streaming.sleep = _stream_sleep
+
+class RecordingSession(RebasedSession):
+    "A RebasedSession that keeps the last response (a refused stream's headers carry x-rate-limit-reset)."
+    last = None
+    def request(self, *args, **kw):
+        self.last = super().request(*args, **kw); return self.last
+
 class XStream(StreamingClient):
     "tweepy's StreamingClient at `base_url`, passing raw lines to `handler(line) -> None`."
-    def __init__(self, token: str, base_url: str, handler=None, log=None, max_retries: int = 50):
+    def __init__(self, token: str, base_url: str, handler=None, log=None, max_retries: int = 50, max_wait: float = 900):
         super().__init__(token, return_type=requests.Response, wait_on_rate_limit=False, max_retries=max_retries)
-        self.session = RebasedSession(base_url); self.handler = handler; self.log = log or get_logger()
-        self.error = None; self.connects = 0; self.tick = None
+        self.session = RecordingSession(base_url); self.handler = handler; self.log = log or get_logger()
+        self.error = None; self.connects = 0; self.tick = None; self.max_wait = max_wait; self.rate_waits = 0
 
     def on_data(self, raw_data): self.handler(raw_data)
     def on_keep_alive(self):
@@ -52,7 +69,12 @@ class XStream(StreamingClient):
     def on_closed(self, resp):
         if self.running: self.log.warning('stream closed by the server; reconnecting')
     def on_connection_error(self): self.log.warning('stream connection dropped or timed out; reconnecting with backoff')
-    def on_request_error(self, status): self.log.warning(f'stream HTTP {status}; reconnecting with backoff')
+    def on_request_error(self, status):
+        reset = self.session.last.headers.get('x-rate-limit-reset') if status in (420, 429) and self.session.last is not None else None
+        if not reset: return self.log.warning(f'stream HTTP {status}; reconnecting with backoff')
+        try: wait_for_reset(int(reset), max_wait=self.max_wait, log=self.log)
+        except Exception as e: self.error = e; self.disconnect(); return   # longer than max_wait: stop, said in the error
+        self.rate_waits += 1; _waited.skip = True   # waited until the window reset: no extra back-off sleep
     def on_exception(self, e): self.error = e
 
 def stream_client(xc: XClient, handler=None) -> XStream:
@@ -150,6 +172,7 @@ def _stream(kind, rules, lake, name, xc, raw_path, ck, max_posts, duration, max_
             # the overlap is harmless (the lake and sinks upsert on (platform, id))
             (sx.filter if kind == 'filter' else sx.sample)(**FIELDS, **({'backfill_minutes': backfill_minutes} if backfill_minutes else {}))
             c['connects'] += sx.connects; state['connects'] += sx.connects
+            if sx.rate_waits: c['rate_limit_waits'] += sx.rate_waits
             if sx.error: raise sx.error
             if run['stop'] == 'throttle':
                 wait = times[0] + window - time.monotonic()
