@@ -36,7 +36,7 @@ nbtest: setup
 	$(BIN)/nbdev_test --n_workers 2
 
 pytest: setup
-	$(BIN)/pytest -q tests
+	$(BIN)/pytest -q --durations=10 tests
 
 export: setup
 	$(BIN)/nbdev_clean && $(BIN)/nbdev_export
