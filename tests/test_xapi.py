@@ -346,3 +346,8 @@ def test_api_errors_are_one_clear_line(srv, xenv):
     assert 'Traceback' not in p.out
     p = crawl('estimate', 'alpha', *RANGE, env={**xenv, 'X_BEARER_TOKEN': 'wrong-token-123456'}, check=False)
     assert p.returncode == 2 and 'answered 401' in p.out and 'wrong-token' not in p.out
+    import socket
+    with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]   # a port nothing listens on
+    p = crawl('rules', 'list', env={**xenv, 'TWEETNB_X_API_URL': f'http://127.0.0.1:{port}'}, check=False)
+    assert p.returncode == 2 and f'could not reach the X API at http://127.0.0.1:{port} after retries' in p.out, p.out
+    assert 'Connection refused' in p.out and 'Traceback' not in p.out

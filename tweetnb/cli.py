@@ -33,7 +33,9 @@ COMMAND_GROUPS = {
 }
 
 # %% ../nbs/13_cli.ipynb #9c0191a0
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    "The parser for `argv`: every command, with the sub-commands of the command group `argv` names (all with no argv)."
+    wanted = next((a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith('-')), None)
     p = argparse.ArgumentParser(prog='tweetnb', description='A notebook workbench for social-media text.')
     sub = p.add_subparsers(dest='cmd', required=True)
     r = sub.add_parser('run', help='run the stages (crawl → clean → language → sentiment → topics → report) with papermill')
@@ -53,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     for group, (desc, mods) in COMMAND_GROUPS.items():
         g = sub.add_parser(group, help=desc, description=desc)
         gsub = g.add_subparsers(dest='action', required=True)
+        if wanted is not None and group != wanted: continue   # another command: don't import this group's modules
         for mod in mods:
             try: m = importlib.import_module(mod)
             except ModuleNotFoundError as e:
@@ -63,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `tweetnb` command; returns the exit code."
-    args = _parser().parse_args(argv)
+    args = _parser(argv).parse_args(argv)
     import logging; logging.basicConfig(level=logging.WARNING, format='%(levelname)s %(message)s'); get_logger()
     try:
         if args.cmd == 'run':

@@ -64,15 +64,23 @@ def add_commands(sub) -> None:
 
 # %% ../nbs/19_xcli.ipynb #3b612d0f
 def _api_errors(fn):
-    "Turn the API's 4xx answers (bad query, bad token, no access) into one clear line instead of a traceback."
+    "Turn the API's error answers (bad query, bad token, no access), an unreachable API and unreadable answers (after retries) into one clear line instead of a traceback."
     import functools
     @functools.wraps(fn)
     def run(args):
-        import tweepy
+        import requests, tweepy
+        from tweetnb.xapi import MalformedPage, api_url
         try: return fn(args)
         except tweepy.HTTPException as e:
             msgs = '; '.join(e.api_messages or e.api_errors and map(str, e.api_errors) or []) or e.response.reason
             raise RuntimeError(f'the X API answered {e.response.status_code} to {e.response.request.path_url.split("?")[0]}: {msgs}') from None
+        except (requests.ConnectionError, requests.Timeout) as e:   # XClient already retried with backoff
+            why = getattr(e.args[0], 'reason', None) if e.args else None
+            raise RuntimeError(f'could not reach the X API at {api_url()} after retries ({type(e).__name__}: {str(why or e)[:200]}); '
+                               'check the network or TWEETNB_X_API_URL, then run the same command again '
+                               '(a search or stream job resumes from its checkpoint)') from None
+        except MalformedPage as e:
+            raise RuntimeError(f'the X API kept sending unreadable answers: {e}; run the same command again later') from None
     return run
 
 def _setup(args):
