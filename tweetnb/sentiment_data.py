@@ -4,7 +4,7 @@
 
 # %% ../nbs/23_sentiment_data.ipynb #c0e34498
 from __future__ import annotations
-import csv, gzip, io, json, math
+import codecs, csv, functools, gzip, io, json, logging, math
 from collections import Counter
 from pathlib import Path
 from typing import Iterator
@@ -32,10 +32,24 @@ def label_id(value, binary: bool = False) -> int:
                      + (" or Sentiment140's 0/4" if binary else ' or 0/1/2'))
 
 # %% ../nbs/23_sentiment_data.ipynb #efa3997c
+@functools.lru_cache(maxsize=64)
+def _detect(path: str, size: int, mtime: float) -> str:
+    "'utf-8-sig' when the whole file decodes as UTF-8, else 'latin-1' (with a warning naming the first bad byte)."
+    dec = codecs.getincrementaldecoder('utf-8')(); done = 0
+    with (gzip.open if path.endswith('.gz') else open)(path, 'rb') as f:
+        try:
+            while chunk := f.read(1 << 20): dec.decode(chunk); done += len(chunk)
+            dec.decode(b'', final=True); return 'utf-8-sig'
+        except UnicodeDecodeError as e: pos, byte = done + e.start, e.object[e.start:e.start + 1]
+    logging.getLogger('tweetnb').warning(f'{path} is not UTF-8 (byte {byte!r} at offset {pos:,}); reading it as Latin-1 '
+                                         "(Sentiment140's encoding). If it is another encoding, convert it to UTF-8 with iconv first.")
+    return 'latin-1'
+
 def _open(path) -> io.TextIOBase:
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f'no such file: {path}')
-    return gzip.open(path, 'rt', encoding='utf-8') if path.suffix == '.gz' else open(path, encoding='utf-8', newline='')
+    st = path.stat(); enc = _detect(str(path), st.st_size, st.st_mtime)
+    return gzip.open(path, 'rt', encoding=enc, newline='') if path.suffix == '.gz' else open(path, encoding=enc, newline='')
 
 def file_format(path) -> str:
     "'jsonl', 'csv' or 'text' from the file name (ignoring a trailing .gz)."
