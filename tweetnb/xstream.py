@@ -71,8 +71,10 @@ class XStream(StreamingClient):
     def on_connection_error(self): self.log.warning('stream connection dropped or timed out; reconnecting with backoff')
     def on_request_error(self, status):
         reset = self.session.last.headers.get('x-rate-limit-reset') if status in (420, 429) and self.session.last is not None else None
+        try: reset = int(float(reset)) if reset else None
+        except ValueError: reset = None   # a garbled header: keep tweepy's back-off rather than stop the stream
         if not reset: return self.log.warning(f'stream HTTP {status}; reconnecting with backoff')
-        try: wait_for_reset(int(reset), max_wait=self.max_wait, log=self.log)
+        try: wait_for_reset(reset, max_wait=self.max_wait, log=self.log)
         except Exception as e: self.error = e; self.disconnect(); return   # longer than max_wait: stop, said in the error
         self.rate_waits += 1; _waited.skip = True   # waited until the window reset: no extra back-off sleep
     def on_exception(self, e): self.error = e
