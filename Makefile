@@ -10,15 +10,28 @@ export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup demo test nbtest pytest lab docs export sync-check bench bench-sentiment train-sentiment clean-outputs
+.PHONY: setup chromium demo test nbtest pytest lab docs export sync-check bench bench-sentiment train-sentiment \
+	clean-outputs
 
 $(STAMP): requirements.txt constraints.txt settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt -c constraints.txt
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps -e .
+	@$(MAKE) -s chromium
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# the report's static PNGs are plotly's own export (kaleido), which drives a Chromium: Debian's, installed when we can
+chromium:
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	    command -v google-chrome >/dev/null 2>&1 || [ -n "$$BROWSER_PATH" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian's chromium (the report's PNGs are drawn by it)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "note: no Chromium found: reports will have no PNGs (sudo apt-get install chromium, or set BROWSER_PATH)"; \
+	fi
 
 demo: setup
 	$(BIN)/tweetnb run --source sample --start $(START) --end $(END) --out $(OUT) -p 'language.relabel={"id": "ms"}'
@@ -47,7 +60,7 @@ lab: setup
 	$(BIN)/jupyter lab --notebook-dir=. $(LAB_ARGS)
 
 docs: setup
-	$(BIN)/mkdocs build -q -f mkdocs.yml -d _docs
+	$(BIN)/python scripts/docs.py --out _docs
 	@echo "open _docs/index.html"
 
 bench: setup

@@ -1,5 +1,5 @@
-"""Crawl throughput against the local fake X API (tests/xserver.py, in its own process): posts/s through
-`tweetnb.xsearch.search` end to end (tweepy Client + retries, fsync'd raw log, checkpoint per page, flatten, lake
+"""Crawl throughput against the local fake X API (tests/helpers/xserver.py, in its own process): posts/s through
+`tweetnb.collect.x.search.search` end to end (tweepy Client + retries, fsync'd raw log, checkpoint per page, flatten, lake
 upsert), versus paging the same endpoint with plain `requests` and `json.loads` (the floor), and the overhead ratio.
 
     .venv/bin/python bench/bench_crawl.py [--posts 40000] [--page-sizes 100 10] [--repeat 2]
@@ -14,7 +14,7 @@ TOKEN = 'bench-token-0000000000'
 
 def raw_paging(url: str, query: str, start: str, end: str, page_size: int) -> tuple[int, int]:
     "Page through the search with plain requests: (posts, pages)."
-    from tweetnb.xapi import FIELDS
+    from tweetnb.collect.x.api import FIELDS
     s = requests.Session(); s.headers['Authorization'] = f'Bearer {TOKEN}'
     params = {'query': query, 'start_time': start, 'end_time': end, 'max_results': page_size,
               **{k.replace('_fields', '.fields'): v for k, v in FIELDS.items()}}
@@ -29,11 +29,12 @@ def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--posts', type=int, default=40000)
     ap.add_argument('--page-sizes', type=int, nargs='+', default=[100, 10]); ap.add_argument('--repeat', type=int, default=2)
     a = ap.parse_args()
-    srv = subprocess.Popen([sys.executable, str(ROOT / 'tests' / 'xserver.py'), '--posts', str(a.posts), '--token', TOKEN],
+    srv = subprocess.Popen([sys.executable, str(ROOT / 'tests' / 'helpers' / 'xserver.py'), '--posts', str(a.posts), '--token', TOKEN],
                            stdout=subprocess.PIPE, text=True)
     url = srv.stdout.readline().strip()
     os.environ.update(TWEETNB_X_API_URL=url, X_BEARER_TOKEN=TOKEN)
-    from tweetnb.xsearch import search
+    from tweetnb.lake import Lake
+    from tweetnb.collect.x.search import SearchJob, search
     q, start, end = 'alpha', '2024-03-01T00:00:00Z', '2024-03-04T00:00:00Z'
     from datetime import datetime
     t0, t1 = (datetime.fromisoformat(x.replace('Z', '+00:00')) for x in (start, end))
@@ -43,7 +44,7 @@ def main():
             for rep in range(a.repeat):
                 t = time.perf_counter(); n, pages = raw_paging(url, q, start, end, ps); raw_s = time.perf_counter() - t
                 with tempfile.TemporaryDirectory() as d:
-                    t = time.perf_counter(); c = search(q, t0, t1, lake=Path(d) / 'lake', job='bench', page_size=ps)
+                    t = time.perf_counter(); c = search(SearchJob(q, t0, t1, name='bench', page_size=ps), Lake(Path(d) / 'lake'))
                     nb_s = time.perf_counter() - t
                 assert c['reads'] == n, (c, n)
                 rows.append((ps, rep + 1, n, pages, raw_s, nb_s))

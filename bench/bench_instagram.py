@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_instagram.py [--tag-posts 1000] [--profile-posts 120]
 
 Runs `crawl_instagram` (instaloader + raw log + lake upserts + checkpoints) on one hashtag and one profile of the
-server in tests/ig_server.py (no added latency), anonymously and logged in, then replays the exact requests it made
+server in tests/helpers/ig_server.py (no added latency), anonymously and logged in, then replays the exact requests it made
 with a bare requests.Session and no processing. posts/s and the ratio show what tweetnb + instaloader add per request;
 against the real Instagram the network and its rate limits dominate (instaloader's own pauses are off here).
 """
@@ -12,9 +12,10 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / 'tests')]
+sys.path[:0] = [str(ROOT), str(ROOT / 'tests' / 'helpers')]
 from ig_server import IGServer, World
-from tweetnb.instagram import crawl_instagram
+from tweetnb.lake import Lake
+from tweetnb.collect.instagram.crawl import InstagramJob, crawl_instagram
 
 
 def main():
@@ -28,7 +29,8 @@ def main():
             for k in ('INSTAGRAM_USERNAME', 'INSTAGRAM_PASSWORD'):
                 if k not in env: os.environ.pop(k, None)
             t = time.perf_counter()
-            got = crawl_instagram('2020-01-01', '2024-12-31', ['sgfood'], ['eat.sg'], lake=d, sleep=False, top_posts=False)
+            got = crawl_instagram(InstagramJob.of('2020-01-01', '2024-12-31', ['sgfood'], ['eat.sg'], top_posts=False), Lake(d),
+                                  sleep=False)
             crawl_s = time.perf_counter() - t; reqs = list(s.requests)
             t = time.perf_counter()
             with requests.Session() as sess:

@@ -4,7 +4,7 @@ data is there) validation accuracy / macro-recall / macro-F1 on the same 2,000 t
     .venv/bin/python bench/bench_sentiment.py [--models minilm-tweeteval vader tfidf-logreg tfidf-xgboost]
                                               [--threads 2] [--batch-size 64] [--repeat 2] [--no-valid]
 
-The transformer runs on the GPU when one is visible (tweetnb.topics.best_device), else on `--threads` CPU threads.
+The transformer runs on the GPU when one is visible (tweetnb.encoders.best_device), else on `--threads` CPU threads.
 Each model scores the sample `--repeat` times after a warm-up batch; the best time is reported.
 """
 import argparse, os, sys, time
@@ -20,8 +20,8 @@ TWEETEVAL = ROOT.parent / 'shared' / 'data' / 'tweeteval' / 'sentiment'
 def sample_texts() -> list[str]:
     "Texts of every post in the bundled sample (X + Instagram)."
     from tweetnb.core import Quarantine
-    from tweetnb.crawl import sample_files
-    from tweetnb.importers import read_posts
+    from tweetnb.collect.importers import read_posts
+    from tweetnb.collect.sources import sample_files
     q = Quarantine()
     return [p['text'] for f in sample_files() for p in read_posts(f, q) if isinstance(p.get('text'), str)]
 
@@ -35,8 +35,8 @@ def main(argv=None):
     import torch
     torch.set_num_threads(a.threads)
     from tweetnb.models import load_model
-    from tweetnb.topics import best_device
-    from tweetnb.sentiment_cli import evaluate_file
+    from tweetnb.encoders import best_device
+    from tweetnb.sentiment.cli import evaluate_file
     texts = sample_texts()
     dev = best_device()
     print(f'device: {dev}' + (f' ({torch.cuda.get_device_name()})' if dev == 'cuda' else f' ({a.threads} threads)')

@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_sink.py [--sizes 10000 100000]
 
 The posts are the bundled sample (X and Instagram) replicated with new ids. The server is a throwaway PostgreSQL 15
-started by `tweetnb.sinks.temporary_postgres` on 127.0.0.1 (fsync off, as in the tests), so the figures are the
+started by `temporary_postgres` (tests/helpers/postgres.py) on 127.0.0.1 (fsync off, as in the tests), so the figures are the
 client + server work on this machine, not disk flushes.
 """
 import argparse, sys, tempfile, time
@@ -12,15 +12,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from tweetnb.crawl import collect
+sys.path[:0] = [str(ROOT), str(ROOT / 'tests' / 'helpers')]
+from postgres import temporary_postgres
 from tweetnb.lake import Lake
-from tweetnb.sinks import open_sink, temporary_postgres
+from tweetnb.collect.sinks import open_sink
+from tweetnb.collect.sources import collect
 
 
 def replicate(n: int) -> pa.Table:
     "n posts: the sample's posts copied with a 4-digit suffix on their ids."
-    base = collect('sample', '2023-05-14', '2023-05-31').posts
+    base = collect('sample', '2023-05-14', '2023-05-31', lake=None).posts
     parts, k = [], 0
     while sum(p.num_rows for p in parts) < n:
         ids = pc.binary_join_element_wise(base.column('id'), pa.scalar(f'{k:04d}'), '')

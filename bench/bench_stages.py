@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault('HF_HUB_OFFLINE', '1')
 from tweetnb.core import Quarantine, STAGES, read_json, read_manifests
-from tweetnb.crawl import sample_files
-from tweetnb.importers import read_posts
-from tweetnb.pipeline import run_pipeline
+from tweetnb.collect.importers import read_posts
+from tweetnb.collect.sources import sample_files
+from tweetnb.pipeline.run import run_pipeline
 
 FILLER = ['today', 'now', 'again', 'btw', 'fyi', 'honestly', 'really', 'tbh', 'lol', 'seriously', 'anyway', 'guys',
           'folks', 'everyone', 'ok', 'still', 'so', 'just', 'yeah', 'hmm']

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/kill_resume_instagram.py [--kills 20] [--delay 0.03]
 
-Runs against the local server of tests/ig_server.py (one hashtag of 600 posts, one profile of 300, 0.03 s per request,
+Runs against the local server of tests/helpers/ig_server.py (one hashtag of 600 posts, one profile of 300, 0.03 s per request,
 429s injected), anonymously (one extra request per profile post), batches of 12 posts. Each kill lands after the run
 has written something to the raw log, at a random moment up to 0.6 s later.
 """
@@ -10,7 +10,7 @@ import argparse, json, os, random, signal, subprocess, sys, tempfile, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / 'tests')]
+sys.path[:0] = [str(ROOT), str(ROOT / 'tests' / 'helpers')]
 from ig_server import IGServer, World, ts
 from tweetnb.lake import Lake
 
@@ -19,7 +19,7 @@ def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--kills', type=int, default=20); ap.add_argument('--delay', type=float, default=0.03)
     a = ap.parse_args(); rnd = random.Random(1)
     with tempfile.TemporaryDirectory() as d, IGServer(World(n_tag=600, n_profile=300), fail_429=range(50, 5000, 97), delay=a.delay) as s:
-        lake = Path(d) / 'lake'; raw_dir = lake / 'raw' / 'instagram'
+        lake = Path(d) / 'lake'; raw_dir = lake / 'crawl' / 'instagram'
         args = [str(Path(sys.executable).parent / 'tweetnb'), 'crawl', 'instagram', '--hashtag', 'sgfood', '--profile', 'eat.sg',
                 '--start', '2023-01-01', '--end', '2023-12-31', '--lake', str(lake), '--no-sleep', '--max-wait', '0.2', '--batch-size', '12']
         env = {**os.environ, 'TWEETNB_INSTAGRAM_URL': s.url}

@@ -1,0 +1,100 @@
+"""The demo pipeline end to end on the bundled sample: outputs, counts, reruns, --from-stage, secrets, one stage alone."""
+import json, os, shutil, subprocess
+from pathlib import Path
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from conftest import ROOT, BIN, SECRET, run_cli
+from tweetnb.core import STAGES, read_json, read_manifests
+from tweetnb.report.build import stage_table
+
+OUT = ROOT / 'outputs' / 'pytest-e2e'          # under outputs/, as a user's run would be
+LAKE = ROOT / 'outputs' / 'pytest-e2e-lake'
+ENV = {'TWEETNB_LAKE': str(LAKE), 'X_BEARER_TOKEN': SECRET}
+
+
+@pytest.fixture(scope='module')
+def demo():
+    for p in (OUT, LAKE, OUT.with_name('pytest-e2e-2')): shutil.rmtree(p, ignore_errors=True)
+    p = run_cli('run', '--start', '2023-05-14', '--end', '2023-05-31', '--out', OUT, '-p', 'language.relabel={"id": "ms"}', env=ENV)
+    yield p
+    for d in (OUT, LAKE, OUT.with_name('pytest-e2e-2')): shutil.rmtree(d, ignore_errors=True)
+
+
+def test_report_and_notebooks(demo):
+    assert 'report:' in demo.out and 'Traceback' not in demo.out
+    nbs = sorted(p.name for p in (OUT / 'notebooks').glob('*.ipynb'))
+    assert nbs == [f'{i:02d}_{s}.ipynb' for i, s in enumerate(STAGES, 1)]
+    html = (OUT / 'report.html').read_text()
+    for fig in ('volume', 'language_top20', 'polarity', 'sentiment_over_time', 'sentiment_by_topic',
+                'topics_barchart', 'intertopic_map', 'documents_map', 'stage_counts'):
+        assert f'id="fig-{fig}"' in html, fig
+        png = OUT / 'figures' / f'{fig}.png'
+        assert png.stat().st_size > 8_000, f'{png} looks empty'
+    assert 'synthetic' in html
+
+
+def test_counts_add_up(demo):
+    m = read_manifests(OUT)
+    t = stage_table(m)
+    assert t['adds_up'].all(), t
+    c = {s: m[s]['counts'] for s in STAGES if s != 'report'}
+    assert c['crawl']['posts_out'] == c['clean']['posts_in'] == len(pd.read_parquet(OUT / 'posts.parquet'))
+    assert c['clean']['posts_out'] == c['language']['posts_in'] == c['sentiment']['posts_in']
+    assert c['crawl']['posts_in'] >= 1300 and c['clean']['posts_out'] > 800
+    assert c["topics"]["topics"] >= 6, "the sample has 9 subjects: topics should find most of them"
+    flagged = c['clean']['set_aside']
+    assert flagged.get('retweet', 0) > 0 and flagged.get('duplicate', 0) > 0 and flagged.get('too_short', 0) > 0
+
+
+def test_languages_and_sentiment_are_meaningful(demo):
+    lt = pd.read_parquet(OUT / 'language_table.parquet').set_index('language')
+    for lang in ('en', 'zh', 'ms', 'ta', 'ja', 'es'):
+        assert lang in lt.index, f'{lang} missing from {lt.index.tolist()}'
+    s = pd.read_parquet(OUT / 'sentiment.parquet')
+    assert s['sentiment_label'].value_counts().min() > 20
+
+
+def test_same_range_twice_no_duplicates(demo):
+    out2 = OUT.with_name('pytest-e2e-2')
+    run_cli('run', '--start', '2023-05-14', '--end', '2023-05-31', '--out', out2, '--to-stage', 'crawl', env=ENV)
+    a, b = pq.read_table(OUT / 'posts.parquet'), pq.read_table(out2 / 'posts.parquet')
+    assert a.num_rows == b.num_rows
+    m = read_json(out2 / 'manifest' / 'crawl.json')['counts']['lake']
+    assert m['inserted'] == 0 and m['updated'] == a.num_rows
+    q = run_cli('sql', 'select count(*) as n, count(distinct platform || id) as u from posts', '--format', 'json', env=ENV)
+    r = json.loads(q.stdout)[0]
+    assert r['n'] == r['u'] == a.num_rows
+
+
+def test_from_stage_topics_reruns_only_topics_and_report(demo):
+    before = {p.name: p.stat().st_mtime_ns for p in (OUT / 'notebooks').glob('*.ipynb')}
+    p = run_cli('run', '--start', '2023-05-14', '--end', '2023-05-31', '--out', OUT, '--from-stage', 'topics', env=ENV)
+    assert '[1/6]' not in p.out and '[5/6] topics done' in p.out and '[6/6] report done' in p.out
+    after = {p.name: p.stat().st_mtime_ns for p in (OUT / 'notebooks').glob('*.ipynb')}
+    changed = sorted(k for k in after if after[k] != before[k])
+    assert changed == ['05_topics.ipynb', '06_report.ipynb']
+    assert all(v['status'] == 'done' for v in read_json(OUT / 'run.json')['stages'].values())
+
+
+def test_secret_never_written(demo):
+    leaks = [p for d in (OUT, LAKE) for p in d.rglob('*') if p.is_file() and SECRET.encode() in p.read_bytes()]
+    assert not leaks, leaks
+
+
+def test_one_stage_by_plain_papermill(demo, tmp_path):
+    out = tmp_path / 'lang.ipynb'
+    p = subprocess.run([str(BIN / 'papermill'), 'nbs/stages/03_language.ipynb', str(out), '-p', 'run_dir', str(OUT),
+                        '-p', 'threshold', '0.9', '--log-level', 'ERROR'], cwd=ROOT, capture_output=True, text=True,
+                       env={**os.environ, **ENV})
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert read_json(OUT / 'manifest' / 'language.json')['params']['threshold'] == 0.9
+
+
+def test_sql_cli_table_and_run_views(demo):
+    p = run_cli('sql', 'select platform, count(*) n from posts group by 1 order by 1', env=ENV)
+    assert 'instagram' in p.stdout and 'x' in p.stdout
+    p = run_cli('sql', 'select count(*) n from sentiment where sentiment_label is not null', '--run', OUT, env=ENV)
+    assert p.returncode == 0
+    bad = run_cli('sql', 'delete from posts', env=ENV, check=False)
+    assert bad.returncode == 2 and 'read-only' in bad.stderr and 'Traceback' not in bad.out
