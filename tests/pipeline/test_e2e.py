@@ -32,6 +32,16 @@ def test_report_and_notebooks(demo):
         png = OUT / 'figures' / f'{fig}.png'
         assert png.stat().st_size > 8_000, f'{png} looks empty'
     assert 'synthetic' in html
+    assert '[4/6] sentiment · cell' in demo.out   # the status line while a stage runs (a line, when not a terminal)
+
+
+def test_manifests_state_params_and_outputs(demo):
+    m = read_manifests(OUT)
+    assert m['sentiment']['params']['model'] == 'minilm-tweeteval' and m['sentiment']['params']['batch_size'] == 64
+    assert m['language']['params']['relabel'] == {'id': 'ms'}          # what papermill injected, not the default
+    assert m['sentiment']['outputs'] == ['figures/polarity.json', 'sentiment.parquet']
+    assert {'topics.parquet', 'topic_info.parquet', 'topic_model'} <= set(m['topics']['outputs'])
+    assert all((OUT / o).exists() for s in m.values() for o in s['outputs'])
 
 
 def test_counts_add_up(demo):
