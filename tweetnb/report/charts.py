@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 __all__ = ['SENTIMENT_COLORS', 'volume_over_time', 'language_bar', 'polarity_histogram', 'sentiment_over_time',
            'sentiment_by_topic', 'counts_chart']
 
-# %% ../../nbs/report/50_charts.ipynb #c8f974a4
+# %% ../../nbs/report/50_charts.ipynb #4e8cd07d
 SENTIMENT_COLORS = {'negative': '#d62728', 'neutral': '#9e9e9e', 'positive': '#2ca02c'}
 _LAYOUT = dict(template='plotly_white', margin=dict(l=60, r=20, t=60, b=50), height=420)
 
@@ -88,7 +88,7 @@ def sentiment_over_time(df: pd.DataFrame, freq: str = 'D', title: str = 'Sentime
         yaxis2=dict(title='mean score (line, -1 … +1)', overlaying='y', side='right', range=[-1, 1],
                     tickvals=[-1, -0.5, 0, 0.5, 1], showgrid=False, zeroline=True),
         legend=dict(orientation='h', y=-0.2),
-        **_LAYOUT,
+        **{**_LAYOUT, 'margin': dict(l=80, r=90, t=60, b=50)},
     )
 
 
