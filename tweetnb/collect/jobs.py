@@ -37,7 +37,7 @@ def check_job_name(name: str) -> str:
         raise UsageError(f'job name {name!r}: use letters, digits, . _ -')
     return name
 
-# %% ../../nbs/collect/13_jobs.ipynb #cff8fbb2
+# %% ../../nbs/collect/13_jobs.ipynb #7b33867d
 class Checkpoint:
     "A job's state as one JSON file, replaced atomically on every save."
 
@@ -53,16 +53,16 @@ class Checkpoint:
 
 
 class JobLock:
-    "An exclusive, non-blocking `flock` on `path`; a clear error if another process holds it."
+    "An exclusive `flock` on `path`: a clear error if another process holds it (or, with `wait`, wait for it)."
 
-    def __init__(self, path: Path | str, what: str = 'job'):
-        self.path, self.what, self._f = Path(path), what, None
+    def __init__(self, path: Path | str, what: str = 'job', wait: bool = False):
+        self.path, self.what, self.wait, self._f = Path(path), what, wait, None
 
     def __enter__(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._f = open(self.path, 'w')
         try:
-            fcntl.flock(self._f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(self._f, fcntl.LOCK_EX if self.wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             self._f.close()
             raise ServiceError(f'{self.what} is running in another process (lock {self.path})') from None
@@ -72,7 +72,7 @@ class JobLock:
         fcntl.flock(self._f, fcntl.LOCK_UN)
         self._f.close()
 
-# %% ../../nbs/collect/13_jobs.ipynb #d89d0a75
+# %% ../../nbs/collect/13_jobs.ipynb #ba4aa992
 def _old_instagram_name(state: dict) -> str:
     "The job name tweetnb 0.1 derived for an Instagram crawl's targets and dates."
     targets = list(state.get('targets') or {})
@@ -103,7 +103,7 @@ def migrate_lake(lake: Lake) -> Counter:
     root, c = lake.root, Counter()
     if not any((root / d).is_dir() for d in ('crawl/raw', 'crawl/jobs', 'raw/instagram', 'state/instagram')):
         return c
-    with JobLock(root / '.migrate.lock', 'a lake migration'):
+    with JobLock(root / '.migrate.lock', 'a lake migration', wait=True):  # a second process waits, then moves nothing
         for platform, name, raw, state_file in _old_jobs(root):
             old_lock = root / 'crawl' / 'jobs' / f'{name}.lock'
             if platform == 'x' and old_lock.exists():
@@ -134,7 +134,8 @@ def migrate_lake(lake: Lake) -> Counter:
         for sub in ('crawl/raw', 'crawl/jobs', 'raw/instagram', 'state/instagram', 'raw', 'state'):
             if (root / sub).is_dir() and not any((root / sub).iterdir()):
                 (root / sub).rmdir()
-    get_logger().warning(f'moved the jobs of a tweetnb 0.1 lake into {root / "crawl"}/<platform>/: {dict(c)}')
+    if c:
+        get_logger().warning(f'moved the jobs of a tweetnb 0.1 lake into {root / "crawl"}/<platform>/: {dict(c)}')
     return c
 
 # %% ../../nbs/collect/13_jobs.ipynb #0481d6dd
@@ -220,7 +221,7 @@ class Job:
         "Every record of the job's raw log, in order."
         return (r for _, r in read_raw(self.raw_path, 0, q)) if self.raw_path.exists() else iter(())
 
-# %% ../../nbs/collect/13_jobs.ipynb #5fcd6582
+# %% ../../nbs/collect/13_jobs.ipynb #b49b210e
 def job_logs(lake: Lake, jobs: list[str] | None = None, platforms: list[str] | None = None) -> list[Path]:
     "The raw logs of `lake` (all, or those of some jobs or platforms)."
     migrate_lake(lake)
@@ -233,17 +234,18 @@ def reflatten(lake: Lake, jobs: list[str] | None = None, platforms: list[str] | 
     "Re-flatten the raw logs of `lake` into it; counts, with the quarantine's."
     q, c = Quarantine(), Counter(files=0, records=0, posts=0)
     for f in job_logs(lake, jobs, platforms):
+        max_chars = (read_json(f.with_suffix('.json'), {}) or {}).get('max_chars', 100_000)  # as the job checked posts
         recs = []
         for _, rec in read_raw(f, q=q):
             recs.append(rec)
             c['records'] += 1
             c['error_records'] += rec.get('kind') == 'error'
             if len(recs) >= batch:
-                posts = posts_from_raw(recs, q)
+                posts = posts_from_raw(recs, q, max_chars)
                 c['posts'] += len(posts)
                 c.update(store_posts(posts, lake, sink))
                 recs = []
-        posts = posts_from_raw(recs, q)
+        posts = posts_from_raw(recs, q, max_chars)
         c['posts'] += len(posts)
         c.update(store_posts(posts, lake, sink))
         c['files'] += 1

@@ -196,14 +196,14 @@ class _Crawl:
                 break
         return errors
 
-# %% ../../../nbs/collect/instagram/24_crawl.ipynb #70045156
+# %% ../../../nbs/collect/instagram/24_crawl.ipynb #9a2a4624
 def crawl_instagram(spec: InstagramJob, lake: Lake, loader: instaloader.Instaloader | None = None, sink=None,
                     **loader_kw) -> Collected:
     "Collect the posts of `spec` into the lake (and `sink`), continuing the job if it was cut."
     L = loader or make_loader(**loader_kw)
     with Job(lake, 'instagram', spec.name, max_chars=spec.max_chars) as job, sink_for(sink) as sink:
         job.begin(targets={})
-        job.state.update(start=str(spec.start), end=str(spec.end))
+        job.state.update(start=str(spec.start), end=str(spec.end), max_chars=spec.max_chars)
         crawl = _Crawl(spec, job, L, sink)
         errors = crawl.run()
         q = Quarantine()
@@ -220,14 +220,14 @@ def crawl_instagram(spec: InstagramJob, lake: Lake, loader: instaloader.Instaloa
     c['records_read'] = len(posts) + len(q)
     return Collected(posts_table(posts), q, c, in_lake=True)
 
-# %% ../../../nbs/collect/instagram/24_crawl.ipynb #d6d14740
+# %% ../../../nbs/collect/instagram/24_crawl.ipynb #e9265740
 _SPEC_FIELDS = ('max_posts', 'batch_size', 'flush_seconds', 'top_posts', 'possibly_pinned', 'patience',
                 'retries_429', 'max_chars')
 
 
 @register_source('instagram')
-def collect_instagram(start, end, lake: Lake, hashtags=(), profiles=(), job: str | None = None, sink=None,
+def collect_instagram(start, end, lake: Lake, hashtags=(), profiles=(), job: str | None = None,
                       csv_format=None, **kw) -> Collected:
     "Instagram posts of `hashtags`/`profiles` in the range (see `crawl_instagram`); other options go to the loader."
     spec = InstagramJob.of(start, end, hashtags, profiles, name=job, **{k: kw.pop(k) for k in _SPEC_FIELDS if k in kw})
-    return crawl_instagram(spec, lake, sink=sink, **kw)
+    return crawl_instagram(spec, lake, **kw)  # the crawl stage writes a sink once, after the source

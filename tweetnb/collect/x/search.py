@@ -135,11 +135,11 @@ def search(spec: SearchJob, lake: Lake, client: XClient | None = None, sink=None
     c.update(total_reads=st['reads'], total_pages=st['pages'], done=int(st['done']))
     return c
 
-# %% ../../../nbs/collect/x/18_search.ipynb #f524a673
+# %% ../../../nbs/collect/x/18_search.ipynb #3c33b528
 @register_source('x')
 def collect_x(start, end, lake: Lake, query: str | None = None, archive: bool = False, max_posts: int | None = None,
               max_cost: float | None = None, force: bool = False, job: str | None = None, price: float | None = None,
-              sink: str | None = None, **kw) -> Collected:
+              **kw) -> Collected:
     "Search the X API v2 for `query` in [start, end] (budget-checked), then the lake's posts of that query."
     if not query:
         raise UsageError("source 'x' needs a search query: -p crawl.query='your query'")
@@ -147,7 +147,7 @@ def collect_x(start, end, lake: Lake, query: str | None = None, archive: bool = 
     spec = SearchJob(query, start, end, archive=archive, max_posts=max_posts, name=job)
     est = estimate(client, query, spec.start, spec.end, archive=archive, price=price)
     check_budget(est, max_posts=max_posts, max_cost=max_cost, force=force)
-    c = search(spec, lake, client=client, sink=sink)
+    c = search(spec, lake, client=client)  # the crawl stage writes a sink once, after the source
     t = lake.read(start, end, platforms=['x'])
     t = t.filter(pc.equal(t.column('source'), query))
     c.update(records_read=t.num_rows, posts=t.num_rows, estimated_posts=est['posts'])
