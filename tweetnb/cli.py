@@ -33,7 +33,11 @@ def parse_params(items: list[str] | None) -> dict:
 COMMAND_GROUPS = {
     'crawl': ('collect posts from the X API v2 and Instagram into the lake (raw records kept, resumable, budgeted)',
               ['tweetnb.collect.x.cli', 'tweetnb.collect.instagram.cli', 'tweetnb.collect.cli']),
+    'language': ('identify the language of texts (fastText, with a second opinion on short or unsure texts)',
+                 ['tweetnb.language.cli']),
     'sentiment': ('predict, evaluate and train sentiment models', ['tweetnb.sentiment.cli']),
+    'translate': ('translate texts to English with a local MarianMT / NLLB / M2M100 or CTranslate2 model',
+                  ['tweetnb.translate.cli']),
     'lake': ('look after the lake', ['tweetnb.collect.cli:add_lake_commands']),
 }
 
@@ -80,7 +84,7 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
             try:
                 m = importlib.import_module(mod)
             except ModuleNotFoundError as e:
-                if e.name == mod:
+                if e.name and (mod + '.').startswith(e.name + '.'):
                     continue  # that part of the product is not installed in this checkout
                 raise
             getattr(m, fn or 'add_commands')(gsub)
