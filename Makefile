@@ -35,7 +35,7 @@ chromium:
 	fi
 
 demo: setup
-	$(BIN)/tweetnb run --source sample --start $(START) --end $(END) --out $(OUT) -p 'language.relabel={"id": "ms"}'
+	$(BIN)/tweetnb run --source sample --start $(START) --end $(END) --out $(OUT) -p language.region=SG
 	@echo "open $(OUT)/report.html"
 
 test: setup sync-check nbtest pytest

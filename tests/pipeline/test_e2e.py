@@ -16,7 +16,7 @@ ENV = {'TWEETNB_LAKE': str(LAKE), 'X_BEARER_TOKEN': SECRET}
 @pytest.fixture(scope='module')
 def demo():
     for p in (OUT, LAKE, OUT.with_name('pytest-e2e-2')): shutil.rmtree(p, ignore_errors=True)
-    p = run_cli('run', '--start', '2023-05-14', '--end', '2023-05-31', '--out', OUT, '-p', 'language.relabel={"id": "ms"}', env=ENV)
+    p = run_cli('run', '--start', '2023-05-14', '--end', '2023-05-31', '--out', OUT, '-p', 'language.region=SG', env=ENV)
     yield p
     for d in (OUT, LAKE, OUT.with_name('pytest-e2e-2')): shutil.rmtree(d, ignore_errors=True)
 
@@ -37,8 +37,8 @@ def test_report_and_notebooks(demo):
 
 def test_manifests_state_params_and_outputs(demo):
     m = read_manifests(OUT)
-    assert m['sentiment']['params']['model'] == 'minilm-tweeteval' and m['sentiment']['params']['batch_size'] == 64
-    assert m['language']['params']['relabel'] == {'id': 'ms'}          # what papermill injected, not the default
+    assert m['sentiment']['params']['model'] == 'auto' and m['sentiment']['params']['batch_size'] == 64
+    assert m['language']['params']['region'] == 'SG'          # what papermill injected, not the default
     assert m['sentiment']['outputs'] == ['figures/polarity.json', 'sentiment.parquet']
     assert {'topics.parquet', 'topic_info.parquet', 'topic_model'} <= set(m['topics']['outputs'])
     assert all((OUT / o).exists() for s in m.values() for o in s['outputs'])

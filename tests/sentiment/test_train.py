@@ -78,11 +78,12 @@ def test_ddp_two_cpu_processes_under_torchrun(tiny):
 
 def test_cli_predict_evaluate_bad_input(tmp_path):
     "predict keeps every row (empty, non-text, 100k characters) with a status and counts; evaluate prints the metrics."
-    (tmp_path / 'in.txt').write_text('I love this so much!\n\nworst day ever, so angry\n' + 'long ' * 20_000 + '\n')
+    (tmp_path / 'in.txt').write_text('I love this so much!\n\nworst day ever, so angry\n' + 'What a great day. ' * 6_000 + '\n')
     p = run_cli('sentiment', 'predict', '--input', tmp_path / 'in.txt', '--output', tmp_path / 'out.csv', '--quiet')
     out = pd.read_csv(tmp_path / 'out.csv')
     assert out['status'].tolist() == ['ok', 'empty', 'ok', 'long'] and out['label'].tolist()[0::2] == ['positive', 'negative']
-    assert out['score'].between(-1, 1).sum() == 3 and "not scored: {'empty': 1}" in p.out and 'by minilm-tweeteval' in p.out
+    assert out['lang'].tolist()[2:] == ['en', 'en']   # routed by language (the default model is `auto`)
+    assert out['score'].between(-1, 1).sum() == 3 and "not scored: {'empty': 1}" in p.out and 'by auto' in p.out
     (tmp_path / 'in.jsonl').write_text('{"body": "great stuff"}\n{"body": 42}\n{"body": null}\n')
     p = run_cli('sentiment', 'predict', '--input', tmp_path / 'in.jsonl', '--text-col', 'body', '--output', tmp_path / 'o.jsonl',
                 '--model', 'tfidf-logreg', '--quiet')

@@ -35,7 +35,7 @@ def model_from_arg(name: str | None, batch_size: int = 64):
         m.batch_size = batch_size
     return m
 
-# %% ../../nbs/sentiment/38_cli.ipynb #bf8c8f64
+# %% ../../nbs/sentiment/38_cli.ipynb #91a190a6
 def predict_file(model, input, text_col: str = 'text', batch_size: int = 256, progress: bool = False):
     "DataFrame (row, label, score, status) for every row of `input`, and the status counts."
     import pandas as pd
@@ -53,7 +53,14 @@ def predict_file(model, input, text_col: str = 'text', batch_size: int = 256, pr
     df = pd.DataFrame(dict(row=range(1, len(values) + 1), label=None, score=float('nan'), status=status))
     df.loc[idx, 'label'] = [p['label'] for p in preds]
     df.loc[idx, 'score'] = [p['score'] for p in preds]
-    return df, Counter(status)
+    if preds and 'lang' in preds[0]:  # routed by language: say which language and model, and what was not covered
+        df.insert(1, 'lang', None)
+        df['model'] = None
+        df.loc[idx, 'lang'] = [p['lang'] for p in preds]
+        df.loc[idx, 'model'] = [p['model'] for p in preds]
+        old = df.loc[idx, 'status']
+        df.loc[idx, 'status'] = [s if p['status'] == 'ok' else p['status'] for p, s in zip(preds, old)]
+    return df, Counter(df['status'])
 
 
 def write_table(df, path):
@@ -116,7 +123,7 @@ def format_metrics(m: dict) -> str:
     lines += [f'{n:<{w}}' + ''.join(f'{v:>{w}}' for v in row) for n, row in zip(m['labels'], m['confusion'])]
     return '\n'.join(lines)
 
-# %% ../../nbs/sentiment/38_cli.ipynb #986eae73
+# %% ../../nbs/sentiment/38_cli.ipynb #0c0381b8
 def _predict(a) -> int:
     if not Path(a.input).is_file():
         raise MissingInput(f'no such file: {a.input}')
@@ -186,7 +193,7 @@ def add_commands(sub):
     p = sub.add_parser('predict', help='label and score every text of a file')
     p.add_argument('--input', required=True, help='one text per line, or .csv/.jsonl with --text-col')
     p.add_argument('--output', required=True, help='.csv, .jsonl or .parquet')
-    p.add_argument('--model', help='registry name or exported folder')
+    p.add_argument('--model', help='registry name or exported folder (default: auto, routed by language)')
     p.add_argument('--text-col', default='text')
     p.add_argument('--batch-size', type=int, default=64)
     p.add_argument('--quiet', action='store_true', help='no progress bar')

