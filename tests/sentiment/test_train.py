@@ -101,5 +101,6 @@ def test_shipped_model_on_tweeteval_validation():
     from tweetnb.models import load_model, shipped_model_path
     from tweetnb.sentiment.cli import evaluate_file
     card = json.loads((shipped_model_path('minilm-tweeteval') / 'sentiment_config.json').read_text())['metrics']
-    m = evaluate_file(load_model('sentiment', threads=2), TWEETEVAL / 'val_text.txt', TWEETEVAL / 'val_labels.txt')
+    model = load_model('sentiment', 'minilm-tweeteval', threads=2)
+    m = evaluate_file(model, TWEETEVAL / 'val_text.txt', TWEETEVAL / 'val_labels.txt')
     assert m['rows'] == 2000 and abs(m['macro_recall'] - card['macro_recall']) < 0.005

@@ -98,22 +98,29 @@ def evaluate_file(
     preds = []
     for s in range(0, len(rows), batch_size):
         preds += model.predict([r['text'] for r in rows[s : s + batch_size]])
-    unknown = {p['label'] for p in preds} - set(names)
+    # a routed model leaves texts in languages no model covers unscored: count them per language, measure the rest
+    not_covered = Counter(p.get('lang') for p in preds if p.get('status') == 'language_not_covered')
+    pairs = [(r, p) for r, p in zip(rows, preds) if p.get('status') != 'language_not_covered']
+    if not pairs:
+        raise UsageError(f'no row of {input} is in a language the model covers (not covered: {dict(not_covered)})')
+    unknown = {p['label'] for _, p in pairs} - set(names)
     if unknown:
         raise UsageError(f'model predicts labels {sorted(unknown)} not in {list(names)}')
     m = sentiment_metrics(
-        [r['label'] for r in rows], [names.index(p['label']) for p in preds], labels=range(len(names))
+        [r['label'] for r, _ in pairs], [names.index(p['label']) for _, p in pairs], labels=range(len(names))
     )
-    return dict(
-        model=getattr(model, 'name', type(model).__name__), rows=len(rows), set_aside=dict(bad), labels=list(names), **m
-    )
+    out = dict(model=getattr(model, 'name', type(model).__name__), rows=len(pairs), set_aside=dict(bad))
+    if not_covered:
+        out['not_covered'] = dict(not_covered)
+    return dict(out, labels=list(names), **m)
 
 
 def format_metrics(m: dict) -> str:
     "Metrics and the confusion matrix as readable text."
     w = max(len(n) for n in m['labels']) + 2
     lines = [
-        f"model {m['model']}: {m['rows']} rows" + (f", set aside {m['set_aside']}" if m['set_aside'] else ''),
+        f"model {m['model']}: {m['rows']} rows" + (f", set aside {m['set_aside']}" if m['set_aside'] else '')
+        + (f", not scored (language not covered) {m['not_covered']}" if m.get('not_covered') else ''),
         f"accuracy     {m['accuracy']:.4f}",
         f"macro-recall {m['macro_recall']:.4f}",
         f"macro-F1     {m['macro_f1']:.4f}",
