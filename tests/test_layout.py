@@ -7,7 +7,7 @@ from pathlib import Path
 from conftest import ROOT
 
 LIB = ROOT / 'tweetnb'
-FOUNDATION = {'core', 'schema', 'lake', 'models', 'encoders'}   # below every stage
+FOUNDATION = {'core', 'schema', 'lake', 'models', 'encoders', 'embeddings'}   # below every stage
 STAGE_PACKAGES = {'collect', 'clean', 'language', 'sentiment', 'topics', 'report'}
 MAX_LINES, MAX_WIDTH = 350, 120
 

@@ -6,9 +6,11 @@
 from __future__ import annotations
 import os
 import numpy as np
+from .models import register_model
 
 # %% auto #0
-__all__ = ['USE_M3_LANGUAGES', 'ENCODERS', 'minilm_path', 'best_device', 'load_encoder', 'embed', 'USEM3']
+__all__ = ['USE_M3_LANGUAGES', 'ENCODERS', 'minilm_path', 'best_device', 'load_encoder', 'embed', 'USEM3', 'MiniLM',
+           'load_text_encoder']
 
 # %% ../nbs/04_encoders.ipynb #84ece1a0
 def minilm_path() -> str:
@@ -63,4 +65,27 @@ class USEM3:
         return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
 
 
-ENCODERS = {'use-m3': USEM3}
+class MiniLM:
+    "The bundled all-MiniLM-L6-v2 (English) with the same interface: `encode(texts)` -> unit vectors (n, 384)."
+
+    name, dim, languages = 'minilm', 384, ('en',)
+
+    def __init__(self, path: str | None = None, device: str | None = None):
+        self.model = load_encoder(path, device)
+
+    def encode(self, texts, batch_size: int = 64) -> np.ndarray:
+        return np.asarray(embed(list(texts), self.model, batch_size=batch_size), dtype=np.float32)
+
+
+ENCODERS = {'use-m3': USEM3, 'minilm': MiniLM}
+for _name, _cls in ENCODERS.items():  # load_model('encoder', name): the choice stays swappable
+    register_model('encoder', _name, default=_name == 'use-m3', description=_cls.__doc__.split(';')[0])(_cls)
+
+
+def load_text_encoder(name: str = 'use-m3', **kw):
+    "A sentence encoder by name (`use-m3`, the multilingual default, or `minilm`); also `load_model('encoder', name)`."
+    from tweetnb.core import UsageError
+
+    if name not in ENCODERS:
+        raise UsageError(f"unknown encoder {name!r}; known: {', '.join(ENCODERS)}")
+    return ENCODERS[name](**kw)

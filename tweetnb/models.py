@@ -27,6 +27,7 @@ _TASK_MODULES = {
     'sentiment': 'tweetnb.sentiment.score',
     'language': 'tweetnb.language.detect',
     'translate': 'tweetnb.translate.translator',
+    'encoder': 'tweetnb.encoders',
 }
 _REGISTRY: dict[str, dict[str, ModelSpec]] = {}
 _DEFAULTS: dict[str, str] = {}

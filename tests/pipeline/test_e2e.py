@@ -26,7 +26,7 @@ def test_report_and_notebooks(demo):
     nbs = sorted(p.name for p in (OUT / 'notebooks').glob('*.ipynb'))
     assert nbs == [f'{i:02d}_{s}.ipynb' for i, s in enumerate(STAGES, 1)]
     html = (OUT / 'report.html').read_text()
-    for fig in ('volume', 'language_top20', 'polarity', 'sentiment_over_time', 'sentiment_by_topic',
+    for fig in ('volume', 'language_top20', 'sentiment_by_language', 'polarity', 'sentiment_over_time', 'sentiment_by_topic',
                 'topics_barchart', 'intertopic_map', 'documents_map', 'stage_counts'):
         assert f'id="fig-{fig}"' in html, fig
         png = OUT / 'figures' / f'{fig}.png'
@@ -65,6 +65,20 @@ def test_languages_and_sentiment_are_meaningful(demo):
     assert s['sentiment_label'].value_counts().min() > 20
 
 
+def test_every_covered_language_scored_and_every_language_modelled(demo):
+    m = read_manifests(OUT)
+    by = m['sentiment']['counts']['by_language']
+    for lang in ('en', 'zh', 'es', 'ja'):
+        assert by[lang]['scored'] > 90 and by[lang]['not_covered'] == 0, (lang, by)
+    assert by['ms']['scored'] == 0 and by['ms']['not_covered'] > 100      # Malay: no model covers it, counted
+    t = m['topics']['counts']['by_language']
+    assert all(t[lang]['modelled'] and t[lang]['topics'] >= 2 for lang in ('en', 'zh', 'ta', 'ms', 'es', 'ja')), t
+    assert m['topics']['embeddings'][0]['from_cache'] >= by['zh']['scored']  # the vectors sentiment computed
+    info = pd.read_parquet(OUT / 'topic_info.parquet')
+    assert info[info['lang'] == 'zh']['top_words'].str.contains('烟霾|鸡饭|租金').any()  # Chinese words, segmented
+    assert 'Per language: posts, sentiment and topics' in (OUT / 'report.html').read_text()
+
+
 def test_same_range_twice_no_duplicates(demo):
     out2 = OUT.with_name('pytest-e2e-2')
     run_cli('run', '--start', '2023-05-14', '--end', '2023-05-31', '--out', out2, '--to-stage', 'crawl', env=ENV)
@@ -84,6 +98,7 @@ def test_from_stage_topics_reruns_only_topics_and_report(demo):
     after = {p.name: p.stat().st_mtime_ns for p in (OUT / 'notebooks').glob('*.ipynb')}
     changed = sorted(k for k in after if after[k] != before[k])
     assert changed == ['05_topics.ipynb', '06_report.ipynb']
+    assert read_manifests(OUT)['topics']['embeddings'][0]['encoded'] == 0   # encode once: every vector from the cache
     assert all(v['status'] == 'done' for v in read_json(OUT / 'run.json')['stages'].values())
 
 
@@ -108,3 +123,25 @@ def test_sql_cli_table_and_run_views(demo):
     assert p.returncode == 0
     bad = run_cli('sql', 'delete from posts', env=ENV, check=False)
     assert bad.returncode == 2 and 'read-only' in bad.stderr and 'Traceback' not in bad.out
+
+
+def test_sentiment_stage_translates_with_a_local_model(demo, tmp_path):
+    "translate_model: posts the (tiny, random) M2M100 model takes are translated and scored by the English model."
+    from tweetnb.translate.checkpoints import make_tiny_translator
+    run = tmp_path / 'run'
+    run.mkdir()
+    clean = pd.read_parquet(OUT / 'clean.parquet')
+    lang = pd.read_parquet(OUT / 'language.parquet')
+    keep = clean[clean['keep']].merge(lang, on=['platform', 'id'])
+    ids = pd.concat([keep[keep['lang_pred'] == 'en'].head(4), keep[keep['lang_pred'].isin(['ms', 'zh'])].head(6)])['id']
+    clean[clean['id'].isin(ids)].to_parquet(run / 'clean.parquet')
+    lang[lang['id'].isin(ids)].to_parquet(run / 'language.parquet')
+    model = make_tiny_translator(tmp_path / 'm2m', 'm2m100')
+    p = subprocess.run([str(BIN / 'papermill'), 'nbs/stages/04_sentiment.ipynb', str(tmp_path / 'out.ipynb'),
+                        '-p', 'run_dir', str(run), '-p', 'model', 'vader', '-p', 'translate_model', str(model),
+                        '--log-level', 'ERROR'], cwd=ROOT, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr[-3000:]
+    tr = pd.read_parquet(run / 'translation.parquet')
+    assert tr['status'].value_counts().to_dict() == {'translated': 6, 'english': 4}
+    s = pd.read_parquet(run / 'sentiment.parquet')
+    assert s['sentiment_model'].value_counts().to_dict() == {'vader (translated)': 6, 'vader': 4}

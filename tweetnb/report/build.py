@@ -11,6 +11,7 @@ import pandas as pd
 from ..core import MissingInput, get_logger, read_json, read_manifests, atomic_write_bytes, redact
 from . import charts
 from .figures import find_browser, load_figure, write_pngs
+from .languages import language_view, sentiment_by_language
 
 # %% auto #0
 __all__ = ['stage_table', 'report_frame', 'report_figures', 'build_report']
@@ -72,6 +73,8 @@ def report_figures(
     for name in ('language_top20',):
         if (f := load_figure(run_dir, name)) is not None:
             figs.append(('Languages', name, f))
+    if 'sentiment_label' in df and 'lang_pred' in df:
+        figs.append(('Languages', 'sentiment_by_language', sentiment_by_language(kept)))
     if 'sentiment_label' in df:
         figs += [
             ('Sentiment', 'polarity', charts.polarity_histogram(kept)),
@@ -143,6 +146,9 @@ def build_report(run_dir: Path | str, out: Path | str | None = None, png: bool |
             parts.append(f'<h2>{html.escape(sec)}</h2>')
             if sec == 'Languages' and (lt := _read(run_dir, 'language_table')) is not None:
                 parts.append(_table(lt, 20))
+            if sec == 'Languages' and len(lv := language_view(df, _read(run_dir, 'topic_info'))):
+                lv = lv.round(3).astype(object).where(lv.notna(), '—')  # not scored: a dash, not NaN
+                parts.append('<h3>Per language: posts, sentiment and topics</h3>' + _table(lv, 15))
             if sec == 'Topics' and (ti := _read(run_dir, 'topic_info')) is not None:
                 parts.append(_table(ti, 40))
         parts.append(fig.to_html(full_html=False, include_plotlyjs=False, div_id=f'fig-{name}'))

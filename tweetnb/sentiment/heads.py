@@ -11,7 +11,8 @@ from ..core import MissingInput, UsageError
 from ..encoders import ENCODERS, USEM3
 
 # %% auto #0
-__all__ = ['LABELS', 'softmax_scores', 'HeadSentiment', 'save_head', 'RoutedSentiment']
+__all__ = ['LABELS', 'CHAR_NGRAMS', 'softmax_scores', 'char_features', 'HeadSentiment', 'save_head', 'fit_head',
+           'RoutedSentiment']
 
 # %% ../../nbs/sentiment/39_heads.ipynb #27906b78
 LABELS = ('negative', 'neutral', 'positive')
@@ -24,8 +25,20 @@ def softmax_scores(X: np.ndarray, coef: np.ndarray, intercept: np.ndarray) -> np
     return z / z.sum(axis=1, keepdims=True)
 
 
+def char_features(texts, conf: dict, idf: np.ndarray):
+    "Hashed character n-grams of `texts` weighted like scikit-learn's TfidfTransformer(sublinear_tf=True), L2 rows."
+    from sklearn.feature_extraction.text import HashingVectorizer
+    from sklearn.preprocessing import normalize
+
+    hv = HashingVectorizer(analyzer=conf['analyzer'], ngram_range=tuple(conf['ngram_range']),
+                           n_features=conf['n_features'], alternate_sign=False, norm=None, lowercase=True)
+    H = hv.transform([str(t) for t in texts]).astype(np.float32)
+    H.data = 1 + np.log(H.data)
+    return normalize(H.multiply(idf.astype(np.float32)).tocsr())
+
+
 class HeadSentiment:
-    "A linear sentiment head over a frozen sentence encoder; `predict(texts)` -> [{'label', 'score'}]."
+    "A linear sentiment head over a frozen sentence encoder (+ optional char n-grams); `predict(texts)`."
 
     def __init__(self, path, encoder=None):
         from safetensors.numpy import load_file
@@ -34,34 +47,75 @@ class HeadSentiment:
         if not (path / 'sentiment_config.json').exists():
             raise MissingInput(f'{path} has no sentiment_config.json: not a sentiment head')
         self.config = json.loads((path / 'sentiment_config.json').read_text())
-        w = load_file(str(path / 'head.safetensors'))
+        w = {k: v.astype(np.float32) for k, v in load_file(str(path / 'head.safetensors')).items()}
         self.coef, self.intercept = w['coef'], w['intercept']
+        self.char, self.char_coef, self.idf = self.config.get('char_ngrams'), w.get('char_coef'), w.get('idf')
         self.labels = tuple(self.config['labels'])
         self.name = self.config.get('name', path.name)
         self.languages = tuple(self.config['languages'])
         self.encoder = encoder or ENCODERS[self.config['encoder']]()
 
-    def predict_embeddings(self, X: np.ndarray) -> list[dict]:
-        P = softmax_scores(X, self.coef, self.intercept)
+    def probabilities(self, X: np.ndarray, texts=None) -> np.ndarray:
+        "Class probabilities from the encoder's vectors `X` (and the texts, when the head reads char n-grams)."
+        if not self.char:
+            return softmax_scores(X, self.coef, self.intercept)
+        if texts is None or len(texts) != len(X):
+            raise UsageError(f'head {self.name} reads character n-grams too: pass the texts with the vectors')
+        z = X @ self.coef.T + np.asarray(char_features(texts, self.char, self.idf) @ self.char_coef.T) + self.intercept
+        z = np.exp(z - z.max(axis=1, keepdims=True))
+        return z / z.sum(axis=1, keepdims=True)
+
+    def predict_embeddings(self, X: np.ndarray, texts=None) -> list[dict]:
+        P = self.probabilities(X, texts)
         pos, neg = self.labels.index('positive'), self.labels.index('negative')
         return [dict(label=self.labels[i], score=float(p[pos] - p[neg])) for i, p in zip(P.argmax(1), P)]
 
-    def predict(self, texts) -> list[dict]:
-        return self.predict_embeddings(self.encoder.encode(list(texts)))
+    def predict(self, texts, keys=None) -> list[dict]:
+        "Label and score per text; `keys` (platform, id) go to a cached encoder (`tweetnb.embeddings`)."
+        texts = list(texts)
+        X = self.encoder.encode(texts, keys=keys) if keys is not None else self.encoder.encode(texts)
+        return self.predict_embeddings(X, texts)
 
 # %% ../../nbs/sentiment/39_heads.ipynb #e2f6dca9
-def save_head(folder, coef, intercept, encoder: str, languages, measured: dict | None = None, name: str = '') -> Path:
-    "Write a head folder: head.safetensors + sentiment_config.json."
+CHAR_NGRAMS = dict(analyzer='char_wb', ngram_range=[2, 5], n_features=2**16)
+
+
+def save_head(folder, coef, intercept, encoder: str, languages, measured: dict | None = None, name: str = '',
+              char_ngrams: dict | None = None, char_coef=None, idf=None) -> Path:
+    "Write a head folder: head.safetensors (char n-gram weights in fp16) + sentiment_config.json."
     from safetensors.numpy import save_file
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    arrays = dict(coef=coef, intercept=intercept)
-    save_file({k: np.ascontiguousarray(v, np.float32) for k, v in arrays.items()}, str(folder / 'head.safetensors'))
+    arrays = {k: np.ascontiguousarray(v, np.float32) for k, v in dict(coef=coef, intercept=intercept).items()}
+    if char_ngrams:
+        arrays.update(char_coef=np.ascontiguousarray(char_coef, np.float16), idf=np.ascontiguousarray(idf, np.float16))
+    save_file(arrays, str(folder / 'head.safetensors'))
     conf = dict(format='head', name=name or folder.name, encoder=encoder, labels=list(LABELS),
                 languages=list(languages), measured=measured or {})
+    if char_ngrams:
+        conf['char_ngrams'] = char_ngrams
     (folder / 'sentiment_config.json').write_text(json.dumps(conf, indent=1))
     return folder
+
+
+def fit_head(X: np.ndarray, texts, y, C: float = 1.0, char_ngrams: dict | None = CHAR_NGRAMS) -> dict:
+    "Fit a head (logistic regression over vectors `X` and, unless None, hashed char n-grams): save_head's arrays."
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+    from sklearn.linear_model import LogisticRegression
+
+    if not char_ngrams:
+        lr = LogisticRegression(C=C, max_iter=3000).fit(X, y)
+        return dict(coef=lr.coef_, intercept=lr.intercept_)
+    hv = HashingVectorizer(analyzer=char_ngrams['analyzer'], ngram_range=tuple(char_ngrams['ngram_range']),
+                           n_features=char_ngrams['n_features'], alternate_sign=False, norm=None, lowercase=True)
+    idf = TfidfTransformer(sublinear_tf=True).fit(hv.transform([str(t) for t in texts])).idf_
+    H = char_features(texts, char_ngrams, idf.astype(np.float16))  # the weights as they will be stored
+    lr = LogisticRegression(C=C, max_iter=3000).fit(sp.hstack([sp.csr_matrix(X), H]).tocsr(), y)
+    d = X.shape[1]
+    return dict(coef=lr.coef_[:, :d], intercept=lr.intercept_, char_ngrams=char_ngrams, char_coef=lr.coef_[:, d:],
+                idf=idf)
 
 # %% ../../nbs/sentiment/39_heads.ipynb #7948076d
 class RoutedSentiment:
@@ -80,7 +134,8 @@ class RoutedSentiment:
             self._detector = load_model('language')
         return [p['lang'] for p in self._detector.predict(texts)]
 
-    def predict(self, texts, langs=None) -> list[dict]:
+    def predict(self, texts, langs=None, keys=None) -> list[dict]:
+        "Label, score, language, model and status per text; `keys` (platform, id) reach a cached encoder."
         texts = list(texts)
         langs = list(langs) if langs is not None else self.detect(texts)
         if len(langs) != len(texts):
@@ -90,6 +145,7 @@ class RoutedSentiment:
         for model, keep in ((self.english, lambda l: l == 'en'),
                             (self.multilingual, lambda l: l != 'en' and l in self.multilingual.languages)):
             idx = [i for i, l in enumerate(langs) if keep(l)]
-            for i, p in zip(idx, model.predict([texts[i] for i in idx]) if idx else []):
+            kw = {'keys': [keys[i] for i in idx]} if keys is not None and hasattr(model, 'encoder') else {}
+            for i, p in zip(idx, model.predict([texts[i] for i in idx], **kw) if idx else []):
                 out[i].update(p, model=getattr(model, 'name', type(model).__name__), status='ok')
         return out

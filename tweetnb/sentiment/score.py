@@ -4,6 +4,7 @@
 
 # %% ../../nbs/sentiment/30_score.ipynb #9ac64e6a
 from __future__ import annotations
+import inspect
 import pandas as pd
 from ..core import UsageError
 from ..models import load_model, register_model, shipped_model_path
@@ -119,12 +120,16 @@ def score_sentiment(
         raise UsageError(f"unknown subset {subset!r}; known: covered, english, all")
     texts = df.loc[mask, text_col if text_col in df else 'text'].fillna('').tolist()
     routed = langs[mask].tolist() if hasattr(model, 'detect') else None
+    keys = None  # (platform, id) per post, for models that read a cached encoder (tweetnb.embeddings)
+    if {'platform', 'id'} <= set(df) and 'keys' in inspect.signature(model.predict).parameters:
+        keys = list(zip(df.loc[mask, 'platform'], df.loc[mask, 'id']))
     from tqdm.auto import tqdm
 
     preds = []
     for i in tqdm(range(0, len(texts), batch_size), disable=not progress, desc='sentiment', unit='batch'):
-        batch = texts[i : i + batch_size]
-        preds += model.predict(batch, langs=routed[i : i + batch_size]) if routed else model.predict(batch)
+        kw = {'langs': routed[i : i + batch_size]} if routed else {}
+        kw.update({'keys': keys[i : i + batch_size]} if keys else {})
+        preds += model.predict(texts[i : i + batch_size], **kw)
     df['sentiment_label'] = None
     df['sentiment_score'] = float('nan')
     df.loc[mask, 'sentiment_label'] = [p['label'] for p in preds]
