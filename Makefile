@@ -27,8 +27,8 @@ chromium:
 	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 	    command -v google-chrome >/dev/null 2>&1 || [ -n "$$BROWSER_PATH" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "installing Debian's chromium (the report's PNGs are drawn by it)"; \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	  echo "installing Debian's chromium and Noto fonts (the report's PNGs are drawn by it, in every script)"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-noto-cjk >/dev/null; } || \
 	  echo "note: could not install chromium: reports will have no PNGs"; \
 	else \
 	  echo "note: no Chromium found: reports will have no PNGs (sudo apt-get install chromium, or set BROWSER_PATH)"; \

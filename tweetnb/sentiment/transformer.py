@@ -6,11 +6,11 @@
 from __future__ import annotations
 import json, os, warnings
 from pathlib import Path
-from ..core import MissingInput
+from ..core import MissingInput, UsageError
 from ..encoders import best_device, minilm_path
 
 # %% auto #0
-__all__ = ['resolve_base', 'TransformerSentiment']
+__all__ = ['resolve_base', 'TransformerSentiment', 'quantize_int8']
 
 # %% ../../nbs/sentiment/33_transformer.ipynb #24101f38
 def resolve_base(conf: dict, folder: Path, base: str | None = None) -> str:
@@ -37,6 +37,7 @@ class TransformerSentiment:
         threads: int | None = None,
         name: str | None = None,
         progress: bool = False,
+        int8: bool = False,
     ):
         os.environ.setdefault('HF_HUB_OFFLINE', '1')
         import torch
@@ -50,7 +51,10 @@ class TransformerSentiment:
         self.conf = json.loads(cfg_file.read_text())
         self.labels, self.max_len = list(self.conf['labels']), int(self.conf['max_len'])
         self.name = name or self.path.name
-        self.device, self.batch_size, self.progress = device or best_device(), batch_size, progress
+        self.device = device or ('cpu' if int8 else best_device())
+        self.batch_size, self.progress, self.int8 = batch_size, progress, int8
+        if int8 and self.device != 'cpu':
+            raise UsageError(f'int8 runs on the CPU only, not on {self.device!r}; pass device="cpu" or leave it out')
         self.max_chars = self.max_len * 32
         if threads:
             torch.set_num_threads(threads)
@@ -73,6 +77,8 @@ class TransformerSentiment:
             if bars:
                 hf_logging.enable_progress_bar()
         self.model = model.float().eval().to(self.device)
+        if int8:
+            self.model = quantize_int8(self.model)
         self.i_pos, self.i_neg = self.labels.index('positive'), self.labels.index('negative')
 
     def check(self, texts) -> list[str]:
@@ -110,3 +116,21 @@ class TransformerSentiment:
             dict(label=self.labels[max(range(len(p)), key=p.__getitem__)], score=float(p[self.i_pos] - p[self.i_neg]))
             for p in self.probabilities(texts)
         ]
+
+# %% ../../nbs/sentiment/33_transformer.ipynb #9c1aac93
+def quantize_int8(model):
+    "`model` with the Linear layers of its encoder (not pooler or head) in dynamic int8, weights per channel."
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+    prefix = f'{getattr(model, "base_model_prefix", "")}.'
+    spec = {
+        n: per_channel_dynamic_qconfig
+        for n, mod in model.named_modules()
+        if isinstance(mod, torch.nn.Linear) and n.startswith(prefix) and '.pooler.' not in n
+    }
+    with warnings.catch_warnings():  # torch.ao.quantization says it is deprecated (its successor, torchao, is not here)
+        warnings.simplefilter('ignore', DeprecationWarning)
+        warnings.simplefilter('ignore', UserWarning)
+        return quantize_dynamic(model, spec or {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8)
+
