@@ -164,12 +164,12 @@ def _note(msg: str):
     return fig.update_layout(xaxis_visible=False, yaxis_visible=False, height=300)
 
 
-def intertopic_map(run: TopicRun):
+def intertopic_map(run: TopicRun, label: str = ''):
     "BERTopic's intertopic distance map (needs at least 3 topics besides outliers)."
     n = len([t for t in set(run.topics) if t != -1])
     if n < 3:
         return _note(f'Only {n} topic(s) found: an intertopic distance map needs at least 3.')
-    fig = run.model.visualize_topics(title='Intertopic distance map (circle size: posts)')
+    fig = run.model.visualize_topics(title='Intertopic distance map (circle size: posts)' + label)
     keys = []
     for tr in fig.data:  # number the circles and list the numbers beside the map: readable in the PNG too
         if tr.customdata is not None:
@@ -182,7 +182,7 @@ def intertopic_map(run: TopicRun):
     return fig.update_layout(width=1000, margin=dict(r=330, t=60))
 
 
-def documents_map(run: TopicRun, seed: int = 42, max_points: int = 5000):
+def documents_map(run: TopicRun, seed: int = 42, max_points: int = 5000, label: str = ''):
     "BERTopic's documents map: a seeded 2-D UMAP of at most `max_points` posts (a per-topic stratified sample)."
     if len(set(run.topics) - {-1}) < 1:
         return _note('No topics found: nothing to map.')
@@ -198,7 +198,7 @@ def documents_map(run: TopicRun, seed: int = 42, max_points: int = 5000):
         )
     )
     reduced = reduce_2d(run.embeddings[idx], seed)  # only the drawn posts: UMAP cost grows with n
-    title = 'Documents and topics' + (f' ({len(idx):,} of {len(topics):,} posts drawn)' if frac < 1 else '')
+    title = 'Documents and topics' + label + (f' ({len(idx):,} of {len(topics):,} posts drawn)' if frac < 1 else '')
     saved = run.model.topics_
     try:  # BERTopic reads each document's topic from topics_: point it at the sample while drawing
         run.model.topics_ = topics[idx].tolist()
@@ -209,8 +209,8 @@ def documents_map(run: TopicRun, seed: int = 42, max_points: int = 5000):
         run.model.topics_ = saved
 
 
-def topic_barchart(run: TopicRun, top_n_topics: int = 12):
+def topic_barchart(run: TopicRun, top_n_topics: int = 12, label: str = ''):
     "Top words per topic (BERTopic's barchart)."
     if len(set(run.topics) - {-1}) < 1:
         return _note('No topics found.')
-    return run.model.visualize_barchart(top_n_topics=top_n_topics, n_words=6, title='Top words per topic')
+    return run.model.visualize_barchart(top_n_topics=top_n_topics, n_words=6, title='Top words per topic' + label)
