@@ -9,8 +9,7 @@ import numpy as np
 from .models import register_model
 
 # %% auto #0
-__all__ = ['USE_M3_LANGUAGES', 'ENCODERS', 'minilm_path', 'best_device', 'load_encoder', 'embed', 'USEM3', 'MiniLM',
-           'load_text_encoder']
+__all__ = ['USE_M3_LANGUAGES', 'ENCODERS', 'minilm_path', 'best_device', 'load_encoder', 'embed', 'USEM3', 'MiniLM']
 
 # %% ../nbs/04_encoders.ipynb #84ece1a0
 def minilm_path() -> str:
@@ -80,12 +79,3 @@ class MiniLM:
 ENCODERS = {'use-m3': USEM3, 'minilm': MiniLM}
 for _name, _cls in ENCODERS.items():  # load_model('encoder', name): the choice stays swappable
     register_model('encoder', _name, default=_name == 'use-m3', description=_cls.__doc__.split(';')[0])(_cls)
-
-
-def load_text_encoder(name: str = 'use-m3', **kw):
-    "A sentence encoder by name (`use-m3`, the multilingual default, or `minilm`); also `load_model('encoder', name)`."
-    from tweetnb.core import UsageError
-
-    if name not in ENCODERS:
-        raise UsageError(f"unknown encoder {name!r}; known: {', '.join(ENCODERS)}")
-    return ENCODERS[name](**kw)

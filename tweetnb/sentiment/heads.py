@@ -11,7 +11,7 @@ from ..core import MissingInput, UsageError
 from ..encoders import ENCODERS, USEM3
 
 # %% auto #0
-__all__ = ['LABELS', 'CHAR_NGRAMS', 'softmax_scores', 'char_features', 'HeadSentiment', 'save_head', 'fit_head',
+__all__ = ['LABELS', 'CHAR_NGRAMS', 'softmax_scores', 'char_counts', 'char_features', 'HeadSentiment', 'save_head', 'fit_head',
            'RoutedSentiment']
 
 # %% ../../nbs/sentiment/39_heads.ipynb #27906b78
@@ -25,14 +25,20 @@ def softmax_scores(X: np.ndarray, coef: np.ndarray, intercept: np.ndarray) -> np
     return z / z.sum(axis=1, keepdims=True)
 
 
-def char_features(texts, conf: dict, idf: np.ndarray):
-    "Hashed character n-grams of `texts` weighted like scikit-learn's TfidfTransformer(sublinear_tf=True), L2 rows."
+def char_counts(texts, conf: dict):
+    "Hashed character n-gram counts of `texts` (`conf`: analyzer, ngram_range, n_features)."
     from sklearn.feature_extraction.text import HashingVectorizer
-    from sklearn.preprocessing import normalize
 
     hv = HashingVectorizer(analyzer=conf['analyzer'], ngram_range=tuple(conf['ngram_range']),
                            n_features=conf['n_features'], alternate_sign=False, norm=None, lowercase=True)
-    H = hv.transform([str(t) for t in texts]).astype(np.float32)
+    return hv.transform([str(t) for t in texts])
+
+
+def char_features(texts, conf: dict, idf: np.ndarray):
+    "Hashed character n-grams of `texts` weighted like scikit-learn's TfidfTransformer(sublinear_tf=True), L2 rows."
+    from sklearn.preprocessing import normalize
+
+    H = char_counts(texts, conf).astype(np.float32)
     H.data = 1 + np.log(H.data)
     return normalize(H.multiply(idf.astype(np.float32)).tocsr())
 
@@ -102,15 +108,13 @@ def save_head(folder, coef, intercept, encoder: str, languages, measured: dict |
 def fit_head(X: np.ndarray, texts, y, C: float = 1.0, char_ngrams: dict | None = CHAR_NGRAMS) -> dict:
     "Fit a head (logistic regression over vectors `X` and, unless None, hashed char n-grams): save_head's arrays."
     import scipy.sparse as sp
-    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+    from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.linear_model import LogisticRegression
 
     if not char_ngrams:
         lr = LogisticRegression(C=C, max_iter=3000).fit(X, y)
         return dict(coef=lr.coef_, intercept=lr.intercept_)
-    hv = HashingVectorizer(analyzer=char_ngrams['analyzer'], ngram_range=tuple(char_ngrams['ngram_range']),
-                           n_features=char_ngrams['n_features'], alternate_sign=False, norm=None, lowercase=True)
-    idf = TfidfTransformer(sublinear_tf=True).fit(hv.transform([str(t) for t in texts])).idf_
+    idf = TfidfTransformer(sublinear_tf=True).fit(char_counts(texts, char_ngrams)).idf_
     H = char_features(texts, char_ngrams, idf.astype(np.float16))  # the weights as they will be stored
     lr = LogisticRegression(C=C, max_iter=3000).fit(sp.hstack([sp.csr_matrix(X), H]).tocsr(), y)
     d = X.shape[1]

@@ -84,9 +84,9 @@ def model_topics_by_language(
 ) -> tuple[dict, pd.DataFrame, np.ndarray, dict]:
     "(runs by language, topic table with `lang`, topic per post, counts per language); `kw` go to BERTopic."
     if encoder is None:
-        from tweetnb.encoders import load_text_encoder
+        from tweetnb.models import load_model
 
-        encoder = load_text_encoder('use-m3')
+        encoder = load_model('encoder')
     langs = docs[lang_col].fillna('und').astype(str).to_numpy()
     topics = np.full(len(docs), -1)
     runs, tables, by_lang, offset = {}, [], {}, 0
