@@ -4,7 +4,8 @@
 
 # %% ../nbs/04_encoders.ipynb #3f7f021d
 from __future__ import annotations
-import os
+import hashlib, os, re
+from pathlib import Path
 import numpy as np
 from .models import register_model
 
@@ -78,6 +79,11 @@ class MiniLM:
 
     def __init__(self, path: str | None = None, device: str | None = None):
         self.path, self.device, self._model = path, device, None
+        full = str(Path(path).resolve()) if path else ''
+        if full and full != str(Path(minilm_path()).resolve()):  # another model: its own name and cache folder
+            tag = re.sub(r'[^A-Za-z0-9_.-]+', '_', Path(full).name)[:40]
+            self.name = f"st-{tag}-{hashlib.blake2b(full.encode(), digest_size=4).hexdigest()}"
+            self.dim = None  # known once loaded
 
     @property
     def model(self):
