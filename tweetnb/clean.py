@@ -59,7 +59,10 @@ def get_profile(profile: str | CleanProfile | dict, **overrides) -> CleanProfile
     return replace(profile, **overrides)
 
 # %% ../nbs/27_clean.ipynb #e27fd05e
-_URL = re.compile(r'(?:https?://|www\.)\S+', re.I)
+# links with a scheme or www., and scheme-less ones: a lower-case domain with a path (pic.twitter.com/…, t.co/…)
+# (web-scraped tweets glue pic.twitter.com/… to the word before it: that host is a link wherever it starts)
+_URL = re.compile(r'(?i:https?://|www\.)\S+|pic\.twitter\.com/\S*'
+                  r'|(?<![\w@])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24}/\S*')
 _MENTION = re.compile(r'(?<![\w@])@[\w.]*\w')
 _HASHTAG = re.compile(r'(?<![\w#&])#(\w+)')
 _PUNCT = re.compile(r'[\p{P}]+')
