@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from ..core import UsageError
 from ..encoders import embed, load_encoder
+from .jit import persistent_jit_cache
 
 # %% auto #0
 __all__ = ['TOPIC_COLUMNS', 'encoder_backend', 'build_topic_model', 'TopicRun', 'fit_topics', 'topic_table', 'reduce_2d',
@@ -17,6 +18,7 @@ __all__ = ['TOPIC_COLUMNS', 'encoder_backend', 'build_topic_model', 'TopicRun', 
 # %% ../../nbs/topics/40_model.ipynb #2ac08e1c
 def encoder_backend(encoder):
     "A tweetnb sentence encoder (`encode(texts)`: USE-m3, MiniLM, a cached one) as a BERTopic embedding backend."
+    persistent_jit_cache()
     from bertopic.backend import BaseEmbedder
 
     class EncoderBackend(BaseEmbedder):
@@ -43,6 +45,7 @@ def build_topic_model(
     stop_words='english',
 ):
     "A BERTopic whose every sub-model is given or built here with offline, seeded defaults."
+    persistent_jit_cache()  # before umap/bertopic are imported: UMAP compiles once per machine, not per kernel
     from bertopic import BERTopic
 
     if hasattr(embedding_model, 'dim') and hasattr(embedding_model, 'encode'):  # a tweetnb encoder (or cached one)
@@ -112,6 +115,7 @@ def topic_table(run: TopicRun, n_words: int = 8) -> pd.DataFrame:
 
 def reduce_2d(embeddings: np.ndarray, seed: int = 42) -> np.ndarray:
     "A seeded 2-D UMAP of the embeddings, for the documents map."
+    persistent_jit_cache()
     from umap import UMAP
 
     return UMAP(
