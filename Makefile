@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup chromium demo test nbtest pytest lab docs export sync-check bench bench-sentiment train-sentiment \
+.PHONY: setup chromium demo trump test nbtest pytest lab docs export sync-check bench bench-sentiment train-sentiment \
 	clean-outputs
 
 $(STAMP): requirements.txt constraints.txt settings.ini setup.py
@@ -35,8 +35,16 @@ chromium:
 	fi
 
 demo: setup
-	$(BIN)/tweetnb run --source sample --start $(START) --end $(END) --out $(OUT) -p language.region=SG
+	$(BIN)/tweetnb run --source sample --start $(START) --end $(END) --out $(OUT) -p language.region=SG -p topics.nr_topics=auto
 	@echo "open $(OUT)/report.html"
+
+# issue 12's measurement: the 13k Trump tweets of ../shared (CSV column map, all defaults), then their topic quality
+TRUMP ?= ../shared/data/trump-tweets-2015-2018/trump_tweets.csv.gz
+trump: setup
+	$(BIN)/tweetnb run --source $(TRUMP) --start 2015-03-30 --end 2018-06-24 --out outputs/trump \
+	  --lake outputs/trump-lake --to-stage report \
+	  -p 'crawl.csv_format={"columns": {"id": "Tweet ID", "created_at": "Date", "text": "Text"}}'
+	$(BIN)/tweetnb topics evaluate --run outputs/trump
 
 test: setup sync-check nbtest pytest
 

@@ -11,6 +11,7 @@ statuses = ['1 - Planning', '2 - Pre-Alpha', '3 - Alpha', '4 - Beta', '5 - Produ
 lic = licenses[cfg['license']]
 requirements = cfg.get('requirements', '').split()
 dev_requirements = cfg.get('dev_requirements', '').split()
+llama_requirements = cfg.get('llama_requirements', '').split()  # optional: compiles llama.cpp from source
 
 setuptools.setup(
     name=cfg['lib_name'],
@@ -31,9 +32,9 @@ setuptools.setup(
     python_requires='>=' + cfg['min_python'],
     packages=setuptools.find_packages(include=['tweetnb', 'tweetnb.*']),
     include_package_data=True,
-    package_data={'tweetnb': ['data/sample/*', 'data/*.json', 'data/models/*/*']},
+    package_data={'tweetnb': ['data/sample/*', 'data/*.json', 'data/models/*/*', 'data/prompts/*']},
     install_requires=requirements,
-    extras_require={'dev': dev_requirements},
+    extras_require={'dev': dev_requirements, 'llama': llama_requirements},
     entry_points={
         'console_scripts': cfg['console_scripts'].split(),
         'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"],

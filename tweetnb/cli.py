@@ -36,6 +36,8 @@ COMMAND_GROUPS = {
     'language': ('identify the language of texts (fastText, with a second opinion on short or unsure texts)',
                  ['tweetnb.language.cli']),
     'sentiment': ('predict, evaluate and train sentiment models', ['tweetnb.sentiment.cli']),
+    'topics': ('measure topics (NPMI, diversity, outliers, LDA baseline) and read review verdicts back',
+               ['tweetnb.topics.cli']),
     'translate': ('translate texts to English with a local MarianMT / NLLB / M2M100 or CTranslate2 model',
                   ['tweetnb.translate.cli']),
     'lake': ('look after the lake', ['tweetnb.collect.cli:add_lake_commands']),

@@ -16,7 +16,8 @@ ENV = {'TWEETNB_LAKE': str(LAKE), 'X_BEARER_TOKEN': SECRET}
 @pytest.fixture(scope='module')
 def demo():
     for p in (OUT, LAKE, OUT.with_name('pytest-e2e-2')): shutil.rmtree(p, ignore_errors=True)
-    p = run_cli('run', '--start', '2023-05-14', '--end', '2023-05-31', '--out', OUT, '-p', 'language.region=SG', env=ENV)
+    p = run_cli('run', '--start', '2023-05-14', '--end', '2023-05-31', '--out', OUT, '-p', 'language.region=SG',
+                '-p', 'topics.nr_topics=auto', env=ENV)  # as make demo: the synthetic sample's templates merge
     yield p
     for d in (OUT, LAKE, OUT.with_name('pytest-e2e-2')): shutil.rmtree(d, ignore_errors=True)
 
@@ -27,7 +28,8 @@ def test_report_and_notebooks(demo):
     assert nbs == [f'{i:02d}_{s}.ipynb' for i, s in enumerate(STAGES, 1)]
     html = (OUT / 'report.html').read_text()
     for fig in ('volume', 'language_top20', 'sentiment_by_language', 'polarity', 'sentiment_over_time', 'sentiment_by_topic',
-                'topics_barchart', 'intertopic_map', 'documents_map', 'stage_counts'):
+                'topics_over_time', 'topics_per_language', 'topics_barchart', 'intertopic_map', 'documents_map',
+                'topic_hierarchy', 'topic_heatmap', 'stage_counts'):
         assert f'id="fig-{fig}"' in html, fig
         png = OUT / 'figures' / f'{fig}.png'
         assert png.stat().st_size > 8_000, f'{png} looks empty'
@@ -75,8 +77,34 @@ def test_every_covered_language_scored_and_every_language_modelled(demo):
     assert all(t[lang]['modelled'] and t[lang]['topics'] >= 2 for lang in ('en', 'zh', 'ta', 'ms', 'es', 'ja')), t
     assert m['topics']['embeddings'][0]['from_cache'] >= by['zh']['scored']  # the vectors sentiment computed
     info = pd.read_parquet(OUT / 'topic_info.parquet')
-    assert info[info['lang'] == 'zh']['top_words'].str.contains('烟霾|鸡饭|租金').any()  # Chinese words, segmented
+    assert info[info['lang'] == 'zh']['top_words'].map(' '.join).str.contains('烟霾|鸡饭|租金').any()  # Chinese words, segmented
     assert 'Per language: posts, sentiment and topics' in (OUT / 'report.html').read_text()
+
+
+def test_topics_measured_labelled_and_reviewable(demo, tmp_path):
+    q = pd.read_parquet(OUT / 'topic_quality.parquet').set_index(['model', 'lang'])
+    en, lda = q.loc[('bertopic', 'en')], q.loc[('lda', 'en')]
+    assert en['npmi'] > 0.1 and en['npmi'] > lda['npmi'] and lda['perplexity'] > 1, q   # BERTopic beside its baseline
+    assert en['diversity'] > 0.8 and en['outliers'] <= 0.1 and en['largest_topic'] < 0.25, q
+    info = pd.read_parquet(OUT / 'topic_info.parquet')
+    topics = info[info['topic'] >= 0]
+    assert topics['top_words'].map(len).between(10, 25).all()                # a list of up to 25 words, in order
+    assert set(topics['label_source']) <= {'llm', 'keywords'} and (topics['label_source'] == 'llm').mean() > 0.5
+    assert (topics['keyword_label'].str.len() > 0).all() and topics['npmi'].notna().mean() > 0.8
+    html = (OUT / 'report.html').read_text()
+    assert 'Topic quality' in html and 'review/review_sheet.html' in html
+    assert topics[topics['label_source'] == 'llm']['label'].iloc[0] in html
+    sheet = pd.read_csv(OUT / 'review' / 'review_sheet.csv', dtype=str, keep_default_na=False)
+    assert set(sheet['kind']) == {'representative', 'random'} and (sheet['verdict'] == '').all()
+    sheet['verdict'] = ['fits' if i % 4 else 'no' for i in range(len(sheet))]
+    sheet.to_csv(tmp_path / 'filled.csv', index=False)
+    p = run_cli('topics', 'review-score', tmp_path / 'filled.csv', '--run', OUT)
+    assert 'review_fit' in p.stdout
+    q = pd.read_parquet(OUT / 'topic_quality.parquet').set_index(['model', 'lang'])
+    assert q.loc[('bertopic', 'all'), 'reviewed'] == len(sheet)
+    assert abs(q.loc[('bertopic', 'all'), 'review_fit'] - 0.75) < 0.02
+    p = run_cli('topics', 'evaluate', '--run', OUT, '--no-baseline')
+    assert 'bertopic' in p.stdout and 'lda' not in p.stdout
 
 
 def test_same_range_twice_no_duplicates(demo):
@@ -93,12 +121,15 @@ def test_same_range_twice_no_duplicates(demo):
 
 def test_from_stage_topics_reruns_only_topics_and_report(demo):
     before = {p.name: p.stat().st_mtime_ns for p in (OUT / 'notebooks').glob('*.ipynb')}
-    p = run_cli('run', '--start', '2023-05-14', '--end', '2023-05-31', '--out', OUT, '--from-stage', 'topics', env=ENV)
+    p = run_cli('run', '--start', '2023-05-14', '--end', '2023-05-31', '--out', OUT, '--from-stage', 'topics',
+                '-p', 'topics.nr_topics=auto', env=ENV)
     assert '[1/6]' not in p.out and '[5/6] topics done' in p.out and '[6/6] report done' in p.out
     after = {p.name: p.stat().st_mtime_ns for p in (OUT / 'notebooks').glob('*.ipynb')}
     changed = sorted(k for k in after if after[k] != before[k])
     assert changed == ['05_topics.ipynb', '06_report.ipynb']
     assert read_manifests(OUT)['topics']['embeddings'][0]['encoded'] == 0   # encode once: every vector from the cache
+    labels = read_manifests(OUT)['topics']['labels']
+    assert labels['asked'] == 0 and labels['llm'] > 0, labels               # LLM labels: all from the run's cache
     assert all(v['status'] == 'done' for v in read_json(OUT / 'run.json')['stages'].values())
 
 

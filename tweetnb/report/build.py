@@ -11,6 +11,7 @@ import pandas as pd
 from ..core import MissingInput, get_logger, read_json, read_manifests, atomic_write_bytes, redact
 from . import charts
 from .figures import find_browser, load_figure, write_pngs
+from .topics import topics_section
 from .languages import language_view, sentiment_by_language
 
 # %% auto #0
@@ -83,7 +84,8 @@ def report_figures(
         tinfo = _read(run_dir, 'topic_info')
         if tinfo is not None and 'topic' in df:
             figs.append(('Sentiment', 'sentiment_by_topic', charts.sentiment_by_topic(kept, tinfo)))
-    for name in ('topics_barchart', 'intertopic_map', 'documents_map'):
+    for name in ('topics_over_time', 'topics_per_language', 'topics_per_platform', 'topics_per_source',
+                 'topics_barchart', 'intertopic_map', 'documents_map', 'topic_hierarchy', 'topic_heatmap'):
         if (f := load_figure(run_dir, name)) is not None:
             figs.append(('Topics', name, f))
     figs.append(('Run', 'stage_counts', charts.counts_chart(stage_table(manifests))))
@@ -149,8 +151,8 @@ def build_report(run_dir: Path | str, out: Path | str | None = None, png: bool |
             if sec == 'Languages' and len(lv := language_view(df, _read(run_dir, 'topic_info'))):
                 lv = lv.round(3).astype(object).where(lv.notna(), '—')  # not scored: a dash, not NaN
                 parts.append('<h3>Per language: posts, sentiment and topics</h3>' + _table(lv, 15))
-            if sec == 'Topics' and (ti := _read(run_dir, 'topic_info')) is not None:
-                parts.append(_table(ti, 40))
+            if sec == 'Topics':
+                parts.append(topics_section(run_dir, _table))
         parts.append(fig.to_html(full_html=False, include_plotlyjs=False, div_id=f'fig-{name}'))
     if png == 'auto' and find_browser() is None:
         get_logger().warning('no Chromium: the report has no PNGs (apt-get install chromium, or set BROWSER_PATH)')

@@ -62,12 +62,12 @@ class Words:
         return [w for w in words if len(w) >= shortest and _WORD.search(w) and not w.isdigit() and w not in self.stop]
 
 
-def vectorizer_for(lang: str, min_df: int = 1):
-    "The c-TF-IDF vectorizer for `lang`: its words (segmented for zh/ja) and, for spaced scripts, word pairs."
+def vectorizer_for(lang: str, min_df: int = 1, ngram_range: tuple = (1, 1)):
+    "The c-TF-IDF vectorizer for `lang`: its words (segmented for zh/ja); `ngram_range=(1, 2)` adds word pairs."
     from sklearn.feature_extraction.text import CountVectorizer
 
     return CountVectorizer(tokenizer=Words(lang), token_pattern=None, lowercase=False, min_df=min_df,
-                           ngram_range=(1, 1) if lang in SEGMENTED else (1, 2))
+                           ngram_range=(1, 1) if lang in SEGMENTED else ngram_range)
 
 # %% ../../nbs/topics/41_languages.ipynb #74cbb90e
 LANG_TOPIC_COLUMNS = TOPIC_COLUMNS + ['lang', 'lang_topic']
@@ -80,6 +80,7 @@ def model_topics_by_language(
     lang_col: str = 'lang_pred',
     min_posts: int = 50,
     encoder=None,
+    max_outliers: float | None = 0.1,
     **kw,
 ) -> tuple[dict, pd.DataFrame, np.ndarray, dict]:
     "(runs by language, topic table with `lang`, topic per post, counts per language); `kw` go to BERTopic."
@@ -99,8 +100,10 @@ def model_topics_by_language(
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter('ignore', UserWarning)  # stopword lists not tokenised like the texts
-                model = build_topic_model(embedding_model=encoder, vectorizer_model=vectorizer_for(lang), **kw)
-                run = fit_topics(docs[text_col].iloc[idx].fillna('').tolist(), model=model, embeddings=embeddings[idx])
+                model = build_topic_model(embedding_model=encoder, vectorizer_model=vectorizer_for(lang), n_docs=n,
+                                          **kw)
+                run = fit_topics(docs[text_col].iloc[idx].fillna('').tolist(), model=model, embeddings=embeddings[idx],
+                                 max_outliers=max_outliers)
         except ValueError as e:  # no cluster found, or no words to describe one: said, the posts stay outliers
             why = 'no topic found (every post an outlier)' if '0 sample' in str(e) else str(e)[:200]
             by_lang[lang] = dict(posts=int(n), topics=0, outliers=int(n), modelled=False, reason=why)

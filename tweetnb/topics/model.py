@@ -12,8 +12,9 @@ from ..encoders import embed, load_encoder
 from .jit import persistent_jit_cache
 
 # %% auto #0
-__all__ = ['TOPIC_COLUMNS', 'encoder_backend', 'build_topic_model', 'TopicRun', 'fit_topics', 'topic_table', 'reduce_2d',
-           'select_docs', 'model_topics', 'topics_counts', 'intertopic_map', 'documents_map', 'topic_barchart']
+__all__ = ['TOPIC_COLUMNS', 'encoder_backend', 'topic_size_for', 'build_topic_model', 'TopicRun', 'limit_outliers', 'fit_topics',
+           'topic_table', 'reduce_2d', 'select_docs', 'model_topics', 'topics_counts', 'intertopic_map',
+           'documents_map', 'topic_barchart', 'topic_hierarchy', 'topic_heatmap']
 
 # %% ../../nbs/topics/40_model.ipynb #2ac08e1c
 def encoder_backend(encoder):
@@ -32,6 +33,15 @@ def encoder_backend(encoder):
     return EncoderBackend(encoder)
 
 
+def topic_size_for(min_topic_size, n_docs: int | None) -> int:
+    "HDBSCAN's smallest cluster: a number, or `'auto'`: one two-hundredth of the posts, at least 10."
+    if min_topic_size == 'auto':
+        return max(10, (n_docs or 0) // 200)
+    if not isinstance(min_topic_size, int) or min_topic_size < 2:
+        raise UsageError(f"min_topic_size must be 'auto' or a whole number of at least 2, not {min_topic_size!r}")
+    return min_topic_size
+
+
 def build_topic_model(
     embedding_model=None,
     umap_model=None,
@@ -40,16 +50,20 @@ def build_topic_model(
     seed: int = 42,
     min_topic_size: int = 10,
     nr_topics=None,
-    top_n_words: int = 10,
+    top_n_words: int = 25,
     n_neighbors: int = 15,
     stop_words='english',
+    ctfidf_model=None,
+    n_docs: int | None = None,
 ):
     "A BERTopic whose every sub-model is given or built here with offline, seeded defaults."
+    min_topic_size = topic_size_for(min_topic_size, n_docs)
     persistent_jit_cache()  # before umap/bertopic are imported: UMAP compiles once per machine, not per kernel
     from bertopic import BERTopic
 
     if hasattr(embedding_model, 'dim') and hasattr(embedding_model, 'encode'):  # a tweetnb encoder (or cached one)
         embedding_model = encoder_backend(embedding_model)
+    from bertopic.vectorizers import ClassTfidfTransformer
     from hdbscan import HDBSCAN
     from sklearn.feature_extraction.text import CountVectorizer
     from umap import UMAP
@@ -69,7 +83,9 @@ def build_topic_model(
         or HDBSCAN(
             min_cluster_size=min_topic_size, metric='euclidean', cluster_selection_method='eom', prediction_data=True
         ),
-        vectorizer_model=vectorizer_model or CountVectorizer(stop_words=stop_words, min_df=2, ngram_range=(1, 2)),
+        vectorizer_model=vectorizer_model or CountVectorizer(stop_words=stop_words, min_df=2),
+        # words frequent in every topic weigh less: topics stop sharing their top words (diversity)
+        ctfidf_model=ctfidf_model or ClassTfidfTransformer(reduce_frequent_words=True),
         nr_topics=nr_topics,
         top_n_words=top_n_words,
         calculate_probabilities=False,
@@ -87,30 +103,56 @@ class TopicRun:
     embeddings: np.ndarray
 
 
+def limit_outliers(model, docs: list[str], topics, embeddings: np.ndarray, max_outliers: float) -> list[int]:
+    "Give outliers the topic nearest their vector until at most `max_outliers` of the posts are left without one."
+    topics = np.asarray(topics)
+    out = np.flatnonzero(topics == -1)
+    keep = int(np.floor(max_outliers * len(topics)))  # this many may stay outliers: the least similar ones
+    ids = np.array(sorted(set(topics.tolist()) - {-1}))
+    if len(out) <= keep or not len(ids):
+        return topics.tolist()
+    cents = np.stack([embeddings[topics == i].mean(0) for i in ids])
+    a = embeddings[out] / np.maximum(np.linalg.norm(embeddings[out], axis=1, keepdims=True), 1e-12)
+    sims = a @ (cents / np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-12)).T
+    best, score = ids[sims.argmax(1)], sims.max(1)
+    move = out[np.argsort(-score, kind='stable')[: len(out) - keep]]  # the most similar first
+    new = topics.copy()
+    new[move] = best[np.argsort(-score, kind='stable')[: len(out) - keep]]
+    import logging
+
+    logging.getLogger('BERTopic').setLevel(logging.ERROR)  # its warning about given topics: intended here
+    model.update_topics(docs, topics=new.tolist(), vectorizer_model=model.vectorizer_model,
+                        ctfidf_model=model.ctfidf_model, top_n_words=model.top_n_words)
+    return new.tolist()
+
+
 def fit_topics(
-    docs: list[str], model=None, embeddings: np.ndarray | None = None, progress: bool = False, **kw
+    docs: list[str], model=None, embeddings: np.ndarray | None = None, progress: bool = False,
+    max_outliers: float | None = 0.1, **kw
 ) -> TopicRun:
-    "Fit `model` (default: `build_topic_model(**kw)`) on `docs`, embedding them with its encoder if needed."
+    "Fit `model` (default: `build_topic_model(**kw)`) on `docs` (embedded by its encoder if needed); `limit_outliers`."
     if len(docs) < 20:
         raise UsageError(f'topic modelling needs at least 20 documents, got {len(docs)}')
-    model = model or build_topic_model(**kw)
+    model = model or build_topic_model(n_docs=len(docs), **kw)
     if embeddings is None:
         be = model.embedding_model
         embeddings = (be.embed(docs) if hasattr(be, 'encoder')
                       else embed(docs, getattr(be, 'embedding_model', None), progress=progress))
     topics, _ = model.fit_transform(docs, embeddings)
+    if max_outliers is not None:
+        topics = limit_outliers(model, list(docs), topics, embeddings, max_outliers)
     return TopicRun(model, list(docs), list(topics), embeddings)
 
 
-def topic_table(run: TopicRun, n_words: int = 8) -> pd.DataFrame:
-    "One row per topic: id, size, share, label and top words (topic -1 is BERTopic's outliers)."
-    info = run.model.get_topic_info()
-    t = pd.DataFrame({'topic': info['Topic'].astype(int), 'posts': info['Count'].astype(int)})
-    t['share'] = t['posts'] / t['posts'].sum()
-    t['label'] = info['Name'].str.split('_', n=1).str[1].str.replace('_', ' ')
-    t['top_words'] = [', '.join(w for w, _ in (run.model.get_topic(i) or [])[:n_words]) for i in t['topic']]
-    t.loc[t['topic'] == -1, 'label'] = 'outliers'
-    return t
+def topic_table(run: TopicRun, n_words: int = 25) -> pd.DataFrame:
+    "One row per topic: id, size, share, keyword label and top words in order, a list (topic -1: the outliers)."
+    sizes = pd.Series(run.topics).value_counts()
+    ids = sorted(set(run.model.get_topics()) | set(sizes.index))
+    t = pd.DataFrame({'topic': np.array(ids, dtype=int), 'posts': [int(sizes.get(i, 0)) for i in ids]})
+    t['share'] = t['posts'] / max(t['posts'].sum(), 1)
+    t['top_words'] = [[w for w, s in (run.model.get_topic(i) or []) if w and s > 0][:n_words] for i in t['topic']]
+    t['label'] = [' '.join(w[:4]) if i >= 0 else 'outliers' for i, w in zip(t['topic'], t['top_words'])]
+    return t[TOPIC_COLUMNS]
 
 
 def reduce_2d(embeddings: np.ndarray, seed: int = 42) -> np.ndarray:
@@ -217,4 +259,21 @@ def topic_barchart(run: TopicRun, top_n_topics: int = 12, label: str = ''):
     "Top words per topic (BERTopic's barchart)."
     if len(set(run.topics) - {-1}) < 1:
         return _note('No topics found.')
-    return run.model.visualize_barchart(top_n_topics=top_n_topics, n_words=6, title='Top words per topic' + label)
+    return run.model.visualize_barchart(top_n_topics=top_n_topics, n_words=6, title='Top words per topic' + label,
+                                        custom_labels=bool(run.model.custom_labels_))
+
+
+def topic_hierarchy(run: TopicRun, label: str = ''):
+    "BERTopic's hierarchy: how the topics merge, from their c-TF-IDF (needs at least 3 topics)."
+    if len(set(run.topics) - {-1}) < 3:
+        return _note('Fewer than 3 topics: no hierarchy to draw.')
+    fig = run.model.visualize_hierarchy(title='Topic hierarchy' + label, custom_labels=bool(run.model.custom_labels_))
+    return fig.update_layout(width=1000)
+
+
+def topic_heatmap(run: TopicRun, top_n_topics: int = 20, label: str = ''):
+    "BERTopic's similarity matrix of the largest `top_n_topics` topics (cosine of their embeddings)."
+    if len(set(run.topics) - {-1}) < 2:
+        return _note('Fewer than 2 topics: no similarity to draw.')
+    return run.model.visualize_heatmap(top_n_topics=top_n_topics, title='Topic similarity' + label, width=900,
+                                       height=800, custom_labels=bool(run.model.custom_labels_))
