@@ -81,9 +81,11 @@ def model_topics_by_language(
     min_posts: int = 50,
     encoder=None,
     max_outliers: float | None = 0.1,
+    fit=None,
     **kw,
 ) -> tuple[dict, pd.DataFrame, np.ndarray, dict]:
-    "(runs by language, topic table with `lang`, topic per post, counts per language); `kw` go to BERTopic."
+    """(runs by language, topic table with `lang`, topic per post, counts per language); `kw` go to BERTopic.
+    `fit(texts, vectors, lang)` replaces the batch fit (e.g. `tweetnb.topics.online.fit_online`)."""
     if encoder is None:
         from tweetnb.models import load_model
 
@@ -100,10 +102,13 @@ def model_topics_by_language(
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter('ignore', UserWarning)  # stopword lists not tokenised like the texts
-                model = build_topic_model(embedding_model=encoder, vectorizer_model=vectorizer_for(lang), n_docs=n,
-                                          **kw)
-                run = fit_topics(docs[text_col].iloc[idx].fillna('').tolist(), model=model, embeddings=embeddings[idx],
-                                 max_outliers=max_outliers)
+                texts = docs[text_col].iloc[idx].fillna('').tolist()
+                if fit is not None:
+                    run = fit(texts, embeddings[idx], lang)
+                else:
+                    model = build_topic_model(embedding_model=encoder, vectorizer_model=vectorizer_for(lang), n_docs=n,
+                                              **kw)
+                    run = fit_topics(texts, model=model, embeddings=embeddings[idx], max_outliers=max_outliers)
         except ValueError as e:  # no cluster found, or no words to describe one: said, the posts stay outliers
             why = 'no topic found (every post an outlier)' if '0 sample' in str(e) else str(e)[:200]
             by_lang[lang] = dict(posts=int(n), topics=0, outliers=int(n), modelled=False, reason=why)

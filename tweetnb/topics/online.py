@@ -54,8 +54,9 @@ def fit_online(docs, embeddings, model=None, chunk: int = 10_000, **kw) -> Topic
     IncrementalPCA and MiniBatchKMeans keep)."""
     model = model or online_topic_model(**kw)
     n = len(docs)
-    if n < max(chunk // 10, 20):
-        raise ValueError(f'online topics need at least {max(chunk // 10, 20)} posts, got {n}')
+    least = max(model.hdbscan_model.n_clusters, 20)
+    if n < least:
+        raise ValueError(f'online topics need at least {least} posts (one per topic), got {n}')
     for i in range(0, n, chunk):
         if n - i < model.hdbscan_model.n_clusters:  # too small a last chunk to update the clusters
             break
