@@ -12,8 +12,8 @@ from ..encoders import embed, load_encoder
 from .jit import persistent_jit_cache
 
 # %% auto #0
-__all__ = ['TOPIC_COLUMNS', 'encoder_backend', 'topic_size_for', 'build_topic_model', 'TopicRun', 'limit_outliers', 'fit_topics',
-           'topic_table', 'reduce_2d', 'select_docs', 'model_topics', 'topics_counts', 'intertopic_map',
+__all__ = ['TOPIC_COLUMNS', 'encoder_backend', 'Exclusivity', 'topic_size_for', 'build_topic_model', 'TopicRun', 'limit_outliers',
+           'fit_topics', 'topic_table', 'reduce_2d', 'select_docs', 'model_topics', 'topics_counts', 'intertopic_map',
            'documents_map', 'topic_barchart', 'topic_hierarchy', 'topic_heatmap']
 
 # %% ../../nbs/topics/40_model.ipynb #2ac08e1c
@@ -31,6 +31,31 @@ def encoder_backend(encoder):
             return self.encoder.encode(list(documents))
 
     return EncoderBackend(encoder)
+
+
+class Exclusivity:
+    """A BERTopic representation: each topic's words re-ranked by c-TF-IDF weight × (the topic's share of the word's
+    weight over all topics) ** `power` (as FREX in structural topic models), from its `candidates` best words."""
+
+    def __init__(self, power: float = 0.5, candidates: int = 100, top_n_words: int = 25):
+        self.power, self.candidates, self.top_n_words = power, candidates, top_n_words
+
+    def extract_topics(self, topic_model, documents, c_tf_idf, topics: dict) -> dict:
+        words = topic_model.vectorizer_model.get_feature_names_out()
+        m = c_tf_idf.tocsr()
+        rows = [r for r, label in enumerate(topics) if label != -1]  # rows follow the sorted topic ids
+        total = np.asarray(m[rows].sum(0)).ravel() if rows else np.zeros(m.shape[1])
+        out = {}
+        for r, label in enumerate(topics):
+            row = m.getrow(r)
+            if not row.nnz or label == -1:
+                out[label] = topics[label][: self.top_n_words]
+                continue
+            best = np.argsort(-row.data)[: self.candidates]
+            idx, w = row.indices[best], row.data[best]
+            score = w * (w / np.maximum(total[idx], 1e-12)) ** self.power
+            out[label] = [(str(words[idx[j]]), float(score[j])) for j in np.argsort(-score)[: self.top_n_words]]
+        return out
 
 
 def topic_size_for(min_topic_size, n_docs: int | None) -> int:
@@ -55,6 +80,7 @@ def build_topic_model(
     stop_words='english',
     ctfidf_model=None,
     n_docs: int | None = None,
+    representation_model=None,
 ):
     "A BERTopic whose every sub-model is given or built here with offline, seeded defaults."
     min_topic_size = topic_size_for(min_topic_size, n_docs)
@@ -84,8 +110,9 @@ def build_topic_model(
             min_cluster_size=min_topic_size, metric='euclidean', cluster_selection_method='eom', prediction_data=True
         ),
         vectorizer_model=vectorizer_model or CountVectorizer(stop_words=stop_words, min_df=2),
-        # words frequent in every topic weigh less: topics stop sharing their top words (diversity)
-        ctfidf_model=ctfidf_model or ClassTfidfTransformer(reduce_frequent_words=True),
+        ctfidf_model=ctfidf_model or ClassTfidfTransformer(),
+        # words a topic shares with many others rank lower: topics stop sharing their top words (diversity)
+        representation_model=representation_model if representation_model is not None else [Exclusivity()],
         nr_topics=nr_topics,
         top_n_words=top_n_words,
         calculate_probabilities=False,
@@ -122,7 +149,8 @@ def limit_outliers(model, docs: list[str], topics, embeddings: np.ndarray, max_o
 
     logging.getLogger('BERTopic').setLevel(logging.ERROR)  # its warning about given topics: intended here
     model.update_topics(docs, topics=new.tolist(), vectorizer_model=model.vectorizer_model,
-                        ctfidf_model=model.ctfidf_model, top_n_words=model.top_n_words)
+                        ctfidf_model=model.ctfidf_model, top_n_words=model.top_n_words,
+                        representation_model=model.representation_model)
     return new.tolist()
 
 
