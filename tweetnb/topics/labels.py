@@ -103,8 +103,8 @@ class LLMLabeller:
         self.backend, self.max_new_tokens = backend, max_new_tokens
         self.template = prompt if prompt is not None else PROMPT_PATH.read_text()
         self.cache_dir = Path(cache_dir or Path.home() / '.cache' / 'tweetnb' / 'llm')
-        size = self.path.stat().st_size if self.path.is_file() else 0
-        self.name = f'{self.path.name}:{size}'
+        # names the model in the label cache: a file by name and size, a checkpoint folder by its full path
+        self.name = f'{self.path.name}:{self.path.stat().st_size}' if self.path.is_file() else str(self.path.resolve())
         self._model = None
 
     def _load(self):
