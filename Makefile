@@ -11,6 +11,7 @@ export TOKENIZERS_PARALLELISM := false
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup chromium demo trump test nbtest pytest lab docs export sync-check bench bench-sentiment train-sentiment \
+	train-ner ner-eval \
 	clean-outputs
 
 $(STAMP): requirements.txt constraints.txt settings.ini setup.py
@@ -85,6 +86,24 @@ train-sentiment: setup
 	  --valid $(SENTIMENT_DATA)/val_text.txt --valid-labels $(SENTIMENT_DATA)/val_labels.txt --out-dir $(SENTIMENT_OUT) $(TRAIN_ARGS)
 	cp $(SENTIMENT_OUT)/model/* tweetnb/data/models/minilm-tweeteval/
 	@echo "shipped: tweetnb/data/models/minilm-tweeteval (update its MODEL_CARD.md)"
+
+# issue 13: the shipped tweet NER from scratch: LoRA on the bundled MiniLM, fitted on WNUT-17 train + dev and stopped
+# after epoch 2 of 5, the epoch dev chose (NER_TUNE=1: train only, dev scored after every epoch); then its entity-level
+# scores (WNUT-17's way) beside spaCy's en_core_web_sm on WNUT-17 test
+WNUT ?= ../shared/data/wnut17
+NER_OUT ?= outputs/train/tweet-ner-wnut17
+train-ner: setup
+ifdef NER_TUNE
+	$(BIN)/tweetnb entities train --train $(WNUT)/wnut17train.conll --dev $(WNUT)/emerging.dev.conll --out $(NER_OUT) \
+	  --lora-r 16 --epochs 5 --lr 1e-3 --threads 2
+else
+	$(BIN)/tweetnb entities train --train $(WNUT)/wnut17train.conll $(WNUT)/emerging.dev.conll --out $(NER_OUT) \
+	  --lora-r 16 --epochs 5 --stop-after 2 --lr 1e-3 --threads 2
+endif
+	@echo "to ship: cp $(NER_OUT)/{adapter_config.json,adapter_model.safetensors,head.safetensors,ner_config.json} tweetnb/data/models/tweet-ner-wnut17/"
+
+ner-eval: setup
+	$(BIN)/tweetnb entities evaluate --conll $(WNUT)/emerging.test.annotated --model tweet,spacy
 
 bench-sentiment: setup
 	$(BIN)/python bench/bench_sentiment.py

@@ -8,7 +8,7 @@ from conftest import ROOT
 
 LIB = ROOT / 'tweetnb'
 FOUNDATION = {'core', 'schema', 'lake', 'models', 'encoders', 'embeddings'}   # below every stage
-STAGE_PACKAGES = {'collect', 'clean', 'language', 'sentiment', 'topics', 'report'}
+STAGE_PACKAGES = {'collect', 'clean', 'language', 'sentiment', 'entities', 'domains', 'topics', 'report'}
 MAX_LINES, MAX_WIDTH = 350, 120
 
 

@@ -38,6 +38,10 @@ COMMAND_GROUPS = {
     'sentiment': ('predict, evaluate and train sentiment models', ['tweetnb.sentiment.cli']),
     'topics': ('measure topics (NPMI, diversity, outliers, LDA baseline) and read review verdicts back',
                ['tweetnb.topics.cli']),
+    'entities': ('find the people, organisations, places, products, groups and works that posts name (spaCy '
+                 'baseline and a WNUT-17 tweet NER): predict, evaluate, train', ['tweetnb.entities.cli']),
+    'domains': ('multi-label domains of posts (TweetTopic, or trained on the lake\'s X context annotations): '
+                'predict, train, grid', ['tweetnb.domains.cli']),
     'translate': ('translate texts to English with a local MarianMT / NLLB / M2M100 or CTranslate2 model',
                   ['tweetnb.translate.cli']),
     'lake': ('look after the lake', ['tweetnb.collect.cli:add_lake_commands']),
@@ -50,7 +54,8 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='tweetnb', description='A notebook workbench for social-media text.')
     sub = p.add_subparsers(dest='cmd', required=True)
     r = sub.add_parser(
-        'run', help='run the stages (crawl → clean → language → sentiment → topics → report) with papermill'
+        'run', help='run the stages (crawl → clean → language → sentiment → entities → domains → topics → report) '
+        'with papermill'
     )
     r.add_argument('--start', help='first UTC date, YYYY-MM-DD')
     r.add_argument('--end', help='last UTC date, YYYY-MM-DD (included)')
@@ -62,6 +67,7 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     r.add_argument('--from-stage', choices=STAGES, help='re-run this stage and the ones after it')
     r.add_argument('--to-stage', choices=STAGES, help='stop after this stage')
     r.add_argument('--resume', action='store_true', help='continue the run in --out from its first stage not done')
+    r.add_argument('--skip', help="stages to leave out, comma-separated: 'entities', 'domains' or both")
     r.add_argument(
         '-p', '--param', action='append', metavar='STAGE.NAME=VALUE', help='a parameter for one stage notebook'
     )
@@ -124,6 +130,7 @@ def _run(args) -> int:
     try:
         run_pipeline(args.start, args.end, out=args.out, source=args.source, lake=args.lake, from_stage=args.from_stage,
                      to_stage=args.to_stage, resume=args.resume, stage_params=parse_params(args.param),
+                     skip=[s.strip() for s in (args.skip or '').split(',') if s.strip()],
                      echo=lambda m: print(m, flush=True))
     except StageFailed:
         return 1

@@ -28,6 +28,8 @@ _TASK_MODULES = {
     'language': 'tweetnb.language.detect',
     'translate': 'tweetnb.translate.translator',
     'encoder': 'tweetnb.encoders',
+    'ner': 'tweetnb.entities.tagger',
+    'domains': 'tweetnb.domains.model',
 }
 _REGISTRY: dict[str, dict[str, ModelSpec]] = {}
 _DEFAULTS: dict[str, str] = {}

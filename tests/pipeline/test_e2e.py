@@ -29,12 +29,12 @@ def test_report_and_notebooks(demo):
     html = (OUT / 'report.html').read_text()
     for fig in ('volume', 'language_top20', 'sentiment_by_language', 'polarity', 'sentiment_over_time', 'sentiment_by_topic',
                 'topics_over_time', 'topics_per_language', 'topics_barchart', 'intertopic_map', 'documents_map',
-                'topic_hierarchy', 'topic_heatmap', 'stage_counts'):
+                'topic_hierarchy', 'topic_heatmap', 'top_entities', 'entity_trend', 'domain_shares', 'stage_counts'):
         assert f'id="fig-{fig}"' in html, fig
         png = OUT / 'figures' / f'{fig}.png'
         assert png.stat().st_size > 8_000, f'{png} looks empty'
     assert 'synthetic' in html
-    assert '[4/6] sentiment · cell' in demo.out   # the status line while a stage runs (a line, when not a terminal)
+    assert '[4/8] sentiment · cell' in demo.out   # the status line while a stage runs (a line, when not a terminal)
 
 
 def test_manifests_state_params_and_outputs(demo):
@@ -123,10 +123,10 @@ def test_from_stage_topics_reruns_only_topics_and_report(demo):
     before = {p.name: p.stat().st_mtime_ns for p in (OUT / 'notebooks').glob('*.ipynb')}
     p = run_cli('run', '--start', '2023-05-14', '--end', '2023-05-31', '--out', OUT, '--from-stage', 'topics',
                 '-p', 'topics.nr_topics=auto', env=ENV)
-    assert '[1/6]' not in p.out and '[5/6] topics done' in p.out and '[6/6] report done' in p.out
+    assert '[1/8]' not in p.out and '[7/8] topics done' in p.out and '[8/8] report done' in p.out
     after = {p.name: p.stat().st_mtime_ns for p in (OUT / 'notebooks').glob('*.ipynb')}
     changed = sorted(k for k in after if after[k] != before[k])
-    assert changed == ['05_topics.ipynb', '06_report.ipynb']
+    assert changed == ['07_topics.ipynb', '08_report.ipynb']
     assert read_manifests(OUT)['topics']['embeddings'][0]['encoded'] == 0   # encode once: every vector from the cache
     labels = read_manifests(OUT)['topics']['labels']
     assert labels['asked'] == 0 and labels['llm'] > 0, labels               # LLM labels: all from the run's cache
@@ -176,3 +176,29 @@ def test_sentiment_stage_translates_with_a_local_model(demo, tmp_path):
     assert tr['status'].value_counts().to_dict() == {'translated': 6, 'english': 4}
     s = pd.read_parquet(run / 'sentiment.parquet')
     assert s['sentiment_model'].value_counts().to_dict() == {'vader (translated)': 6, 'vader': 4}
+
+
+def test_entities_named_counted_and_reported(demo):
+    m = read_manifests(OUT)['entities']['counts']
+    assert m['tagged'] > 500 and m['mentions'] > 100, m
+    assert m['tagged'] + sum(m['skipped'].values()) == m['posts_in'] == read_manifests(OUT)['clean']['counts']['posts_out']
+    assert m['skipped'].get('language', 0) > 0     # the sample's other languages: counted, not dropped
+    ents = pd.read_parquet(OUT / 'entities.parquet')
+    assert set(ents['entity_type']) <= {'person', 'location', 'corporation', 'product', 'creative-work', 'group'}
+    table = pd.read_parquet(OUT / 'entity_table.parquet')
+    assert table['mentions'].sum() == len(ents) and {'sentiment', 'first_seen', 'trend_label'} <= set(table)
+    html = (OUT / 'report.html').read_text()
+    assert '<h2>Entities</h2>' in html and '<h2>Domains</h2>' in html
+
+
+def test_skip_entities_and_domains(demo):
+    p = run_cli('run', '--out', OUT, '--start', '2023-05-14', '--end', '2023-05-31', '--from-stage', 'entities',
+                '--to-stage', 'domains', '--skip', 'entities,domains', env=ENV)
+    assert '[5/8] entities skipped' in p.out and '[6/8] domains skipped' in p.out
+    st = read_json(OUT / 'run.json')['stages']
+    assert st['entities']['status'] == st['domains']['status'] == 'skipped'
+    assert not (OUT / 'entities.parquet').exists() and not (OUT / 'domains.parquet').exists()
+    run_cli('report', OUT, env=ENV)
+    assert '<h2>Entities</h2>' not in (OUT / 'report.html').read_text()
+    bad = run_cli('run', '--out', OUT, '--start', '2023-05-14', '--end', '2023-05-31', '--skip', 'topics', check=False)
+    assert bad.returncode == 2 and 'only entities, domains may be skipped' in bad.stderr

@@ -68,7 +68,7 @@ def test_failed_stage_then_resume(bad_inputs, tmp_path):
     assert (st['crawl']['status'], st['clean']['status'], st['language']['status']) == ('done', 'done', 'failed')
     crawl_nb = (out / 'notebooks' / '01_crawl.ipynb').stat().st_mtime_ns
     p = run_cli('run', '--out', out, '--resume', '--to-stage', 'language', '-p', 'language.model=fasttext-lid176')
-    assert '[3/6] language done' in p.out and '[1/6]' not in p.out
+    assert '[3/8] language done' in p.out and '[1/8]' not in p.out
     assert (out / 'notebooks' / '01_crawl.ipynb').stat().st_mtime_ns == crawl_nb
     assert pq.read_table(out / 'language.parquet').num_rows == read_json(out / 'manifest' / 'clean.json')['counts']['posts_out']
     # a new run into the same folder removes the outputs of the stages it will redo, so nothing stale is reported

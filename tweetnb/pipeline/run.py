@@ -8,7 +8,7 @@ import os, re, shutil, sys, time
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
-from ..core import STAGES, MissingInput, ServiceError, UsageError, parse_date, project_root, read_json
+from ..core import SKIPPABLE, STAGES, MissingInput, ServiceError, UsageError, parse_date, project_root, read_json
 from ..core import redact, resolve_path, utc_window, write_json
 from .progress import StageProgress
 from .stage import check_stage, stage_notebook, stage_parameters
@@ -97,11 +97,12 @@ def run_stage(stage: str, run_dir: Path, params: dict, label: str | None = None,
 def _plan(run_dir: Path, rec: dict, start, end, resume: bool, from_stage: str | None) -> str | None:
     "The first stage to run (None: nothing to resume), with clear errors for what cannot be done."
     if resume:
-        return next((s for s in STAGES if rec['stages'].get(s, {}).get('status') != 'done'), None)
+        return next((s for s in STAGES if rec['stages'].get(s, {}).get('status') not in ('done', 'skipped')), None)
     if from_stage and rec:
         if (rec['start_date'], rec['end_date']) != (start, end):
             raise UsageError(f"{run_dir} holds a run for {rec['start_date']} … {rec['end_date']}, not {start} … {end}")
-        missing = [s for s in STAGES[: STAGES.index(from_stage)] if rec['stages'].get(s, {}).get('status') != 'done']
+        missing = [s for s in STAGES[: STAGES.index(from_stage)]
+                   if rec['stages'].get(s, {}).get('status') not in ('done', 'skipped')]
         if missing:
             raise UsageError(f"cannot start at {from_stage}: earlier stage(s) {', '.join(missing)} not done in "
                              f'{run_dir}')
@@ -119,8 +120,8 @@ def _done(rec: dict, s: str, run_dir: Path, nb: Path, t0: float) -> dict:
 
 def run_pipeline(start, end, out: Path | str | None = None, source: str = 'sample', lake: str | None = None,
                  from_stage: str | None = None, resume: bool = False, to_stage: str | None = None,
-                 stage_params: dict | None = None, echo=print, show=None) -> dict:
-    "Run the stages for [start, end] into `out`; returns the run record (also in `out/run.json`)."
+                 stage_params: dict | None = None, echo=print, show=None, skip=()) -> dict:
+    "Run the stages for [start, end] into `out` (but not those in `skip`); the run record (also in `out/run.json`)."
     if resume and not out:
         raise UsageError('resume needs the run folder (out)')
     for s in (from_stage, to_stage):
@@ -133,9 +134,13 @@ def run_pipeline(start, end, out: Path | str | None = None, source: str = 'sampl
     if resume:
         start, end, source, lake = rec['start_date'], rec['end_date'], rec['source'], rec.get('lake')
         stage_params = stage_params or rec.get('stage_params')
+        skip = skip or rec.get('skip', ())
     start, end = str(parse_date(start)), str(parse_date(end))
     utc_window(start, end)  # a clear error for a reversed range, before anything runs
     stage_params = check_params(stage_params or {})
+    skip = [skip] if isinstance(skip, str) else list(skip or ())
+    if bad := [s for s in skip if s not in SKIPPABLE]:
+        raise UsageError(f"cannot skip {', '.join(bad)}: only {', '.join(SKIPPABLE)} may be skipped")
     from_stage = _plan(run_dir, rec, start, end, resume, from_stage)
     if from_stage is None:
         echo(f'nothing to resume: every stage of {run_dir} is done')
@@ -144,7 +149,7 @@ def run_pipeline(start, end, out: Path | str | None = None, source: str = 'sampl
     run_dir.mkdir(parents=True, exist_ok=True)
     if not rec or first == 0:
         rec = dict(run_id=run_dir.name, stages={s: dict(status='pending') for s in STAGES})
-    rec.update(start_date=start, end_date=end, source=source, lake=lake, stage_params=stage_params,
+    rec.update(start_date=start, end_date=end, source=source, lake=lake, stage_params=stage_params, skip=list(skip),
                run_dir=str(run_dir))
     rec['stages'].update({s: dict(status='pending') for s in STAGES[first:]})
     invalidate(run_dir, STAGES[first:])  # no stale output of an earlier run may reach this run's report
@@ -155,6 +160,11 @@ def run_pipeline(start, end, out: Path | str | None = None, source: str = 'sampl
         if s == 'crawl':
             params.update(source=source, **({'lake': lake} if lake else {}))
         t0, step = time.time(), f'[{i}/{len(STAGES)}] {s}'
+        if s in skip:
+            rec['stages'][s] = dict(status='skipped')
+            write_json(run_dir / 'run.json', rec)
+            echo(f'{step} skipped')
+            continue
         echo(f'{step} …')
         rec['stages'][s] = dict(status='running', started=datetime.now(timezone.utc).isoformat(timespec='seconds'))
         write_json(run_dir / 'run.json', rec)

@@ -16,10 +16,13 @@ __all__ = ['STAGE_PACKAGES', 'MADE_BY', 'check_stage', 'stage_notebook', 'stage_
 
 # %% ../../nbs/pipeline/60_stage.ipynb #16880e3c
 STAGE_PACKAGES = dict(crawl='tweetnb.collect', clean='tweetnb.clean', language='tweetnb.language',
-                      sentiment='tweetnb.sentiment', topics='tweetnb.topics', report='tweetnb.report')
+                      sentiment='tweetnb.sentiment', entities='tweetnb.entities', domains='tweetnb.domains',
+                      topics='tweetnb.topics', report='tweetnb.report')
 MADE_BY = {'posts.parquet': 'crawl', 'quarantine.jsonl': 'crawl', 'clean.parquet': 'clean',
            'language.parquet': 'language', 'language_table.parquet': 'language', 'english.parquet': 'language',
-           'sentiment.parquet': 'sentiment', 'topics.parquet': 'topics', 'topic_info.parquet': 'topics'}
+           'sentiment.parquet': 'sentiment', 'entities.parquet': 'entities',
+           'entity_table.parquet': 'entities', 'domains.parquet': 'domains', 'topics.parquet': 'topics',
+           'topic_info.parquet': 'topics'}
 
 
 def check_stage(stage: str) -> str:

@@ -11,6 +11,8 @@ import pandas as pd
 from ..core import MissingInput, get_logger, read_json, read_manifests, atomic_write_bytes, redact
 from . import charts
 from .figures import find_browser, load_figure, write_pngs
+from .domains import domains_section
+from .entities import entities_section
 from .topics import topics_section
 from .languages import language_view, sentiment_by_language
 
@@ -84,6 +86,9 @@ def report_figures(
         tinfo = _read(run_dir, 'topic_info')
         if tinfo is not None and 'topic' in df:
             figs.append(('Sentiment', 'sentiment_by_topic', charts.sentiment_by_topic(kept, tinfo)))
+    for sec, names in (('Entities', ('top_entities', 'entity_trend')),
+                       ('Domains', ('domain_shares', 'domain_shares_over_time', 'sentiment_by_domain'))):
+        figs += [(sec, n, f) for n in names if (f := load_figure(run_dir, n)) is not None]
     for name in ('topics_over_time', 'topics_per_language', 'topics_per_platform', 'topics_per_source',
                  'topics_barchart', 'intertopic_map', 'documents_map', 'topic_hierarchy', 'topic_heatmap'):
         if (f := load_figure(run_dir, name)) is not None:
@@ -153,6 +158,10 @@ def build_report(run_dir: Path | str, out: Path | str | None = None, png: bool |
                 parts.append('<h3>Per language: posts, sentiment and topics</h3>' + _table(lv, 15))
             if sec == 'Topics':
                 parts.append(topics_section(run_dir, _table))
+            if sec == 'Entities':
+                parts.append(entities_section(run_dir, _table))
+            if sec == 'Domains':
+                parts.append(domains_section(run_dir, _table))
         parts.append(fig.to_html(full_html=False, include_plotlyjs=False, div_id=f'fig-{name}'))
     if png == 'auto' and find_browser() is None:
         get_logger().warning('no Chromium: the report has no PNGs (apt-get install chromium, or set BROWSER_PATH)')
