@@ -11,7 +11,7 @@ export TOKENIZERS_PARALLELISM := false
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup chromium demo trump test nbtest pytest lab docs export sync-check bench bench-sentiment train-sentiment \
-	train-ner ner-eval \
+	train-ner ner-eval image \
 	clean-outputs
 
 $(STAMP): requirements.txt constraints.txt settings.ini setup.py
@@ -75,6 +75,13 @@ docs: setup
 
 bench: setup
 	$(BIN)/python bench/bench_stages.py
+
+# the image SageMaker Processing jobs run (see Dockerfile and the README's "On SageMaker"); push it to ECR yourself
+IMAGE ?= tweetnb:latest
+image:
+	@command -v docker >/dev/null 2>&1 || { echo "make image needs docker (not installed here)"; exit 1; }
+	docker build -t $(IMAGE) .
+	docker run --rm $(IMAGE) jupyter kernelspec list
 
 # the shipped sentiment model (tweetnb/data/models/minilm-tweeteval) from scratch: LoRA on the bundled MiniLM,
 # TweetEval sentiment train/validation from ../shared (see tweetnb/data/models/minilm-tweeteval/MODEL_CARD.md)

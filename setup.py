@@ -32,7 +32,7 @@ setuptools.setup(
     python_requires='>=' + cfg['min_python'],
     packages=setuptools.find_packages(include=['tweetnb', 'tweetnb.*']),
     include_package_data=True,
-    package_data={'tweetnb': ['data/sample/*', 'data/*.json', 'data/models/*/*', 'data/prompts/*']},
+    package_data={'tweetnb': ['data/sample/*', 'data/*.json', 'data/models/*/*', 'data/prompts/*', 'data/sagemaker/*']},
     install_requires=requirements,
     extras_require={'dev': dev_requirements, 'llama': llama_requirements},
     entry_points={

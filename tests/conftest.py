@@ -24,3 +24,21 @@ def run_cli(*args, env=None, check=True, timeout=900):
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope='session')
+def moto_server():
+    "moto's server on 127.0.0.1 for S3, SageMaker and CloudWatch Logs (see tests/helpers/aws.py)."
+    from aws import MotoServer
+
+    s = MotoServer()
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def aws(moto_server):
+    "A clean moto server, its endpoint and canary credentials in os.environ for the test."
+    moto_server.reset()
+    with moto_server.environ():
+        yield moto_server

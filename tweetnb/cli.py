@@ -6,7 +6,7 @@
 from __future__ import annotations
 import argparse, importlib, json, sys
 from pathlib import Path
-from .core import STAGES, TweetnbError, UsageError, get_logger
+from .core import SHARDABLE, STAGES, TweetnbError, UsageError, get_logger
 
 # %% auto #0
 __all__ = ['COMMAND_GROUPS', 'parse_params', 'main']
@@ -45,6 +45,8 @@ COMMAND_GROUPS = {
     'translate': ('translate texts to English with a local MarianMT / NLLB / M2M100 or CTranslate2 model',
                   ['tweetnb.translate.cli']),
     'lake': ('look after the lake', ['tweetnb.collect.cli:add_lake_commands']),
+    'jobs': ('the SageMaker Processing jobs of `tweetnb run --backend sagemaker`: list, logs, stop',
+             ['tweetnb.scale.cli']),
 }
 
 # %% ../nbs/70_cli.ipynb #654cf075
@@ -71,6 +73,9 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     r.add_argument(
         '-p', '--param', action='append', metavar='STAGE.NAME=VALUE', help='a parameter for one stage notebook'
     )
+    from tweetnb.scale.cli import add_backend_args
+
+    add_backend_args(r)
     q = sub.add_parser(
         'sql', help='read-only SQL over the lake (view `posts`; with --run, one view per Parquet file of that run)'
     )
@@ -82,6 +87,7 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     rp = sub.add_parser('report', help='rebuild report.html of a run folder')
     rp.add_argument('run_dir')
     sub.add_parser('stages', help='list the stages: their library package and notebook')
+    _one_parsers(sub)
     for group, (desc, mods) in COMMAND_GROUPS.items():
         g = sub.add_parser(group, help=desc, description=desc)
         gsub = g.add_subparsers(dest='action', required=True)
@@ -127,11 +133,59 @@ def _run(args) -> int:
         raise UsageError('give --start and --end (or --resume with --out)')
     if args.resume and not args.out:
         raise UsageError('--resume needs --out, the run folder to resume')
+    kw = dict(out=args.out, source=args.source, lake=args.lake, from_stage=args.from_stage, to_stage=args.to_stage,
+              resume=args.resume, stage_params=parse_params(args.param),
+              skip=[s.strip() for s in (args.skip or '').split(',') if s.strip()], echo=lambda m: print(m, flush=True))
     try:
-        run_pipeline(args.start, args.end, out=args.out, source=args.source, lake=args.lake, from_stage=args.from_stage,
-                     to_stage=args.to_stage, resume=args.resume, stage_params=parse_params(args.param),
-                     skip=[s.strip() for s in (args.skip or '').split(',') if s.strip()],
-                     echo=lambda m: print(m, flush=True))
+        if args.backend == 'sagemaker':
+            from tweetnb.scale.backend import run_sagemaker
+            from tweetnb.scale.cli import backend_config
+
+            run_sagemaker(args.start, args.end, backend_config(args), **kw)
+        else:
+            run_pipeline(args.start, args.end, **kw)
+    except StageFailed:
+        return 1
+    return 0
+
+
+def _one_parsers(sub):
+    "`tweetnb stage` and `tweetnb merge`: one stage on a run folder (a shard of it), the join of its shards."
+    box = '(or /opt/ml/processing/input/run inside a SageMaker Processing container: --processing)'
+    st = sub.add_parser('stage', help='run one stage notebook on a run folder, or one shard of it (the SageMaker '
+                        'container\'s entrypoint)')
+    st.add_argument('name', choices=STAGES)
+    st.add_argument('--run', help=f'the run folder, started by tweetnb run {box}')
+    st.add_argument('--shard', metavar='K/N', help=f"only the K-th of N slices of the posts ({', '.join(SHARDABLE)});"
+                    ' written to shards/<stage>/ for tweetnb merge')
+    st.add_argument('-p', '--param', action='append', metavar='NAME=VALUE', help='a parameter of the notebook')
+    mg = sub.add_parser('merge', help='join the shards of a per-post stage into the tables one machine writes')
+    mg.add_argument('name', choices=SHARDABLE)
+    mg.add_argument('--run', help=f'the run folder {box}')
+    for p in (st, mg):
+        p.add_argument('--processing', nargs='?', const='/opt/ml/processing', metavar='ROOT',
+                       help='inside a Processing container: run on ROOT/input/run (the shard from ROOT/input/shard) '
+                            'and copy what changed to ROOT/output/run')
+
+
+def _one(args) -> int:
+    from tweetnb.pipeline.one import run_one
+    from tweetnb.pipeline.run import StageFailed
+
+    merge = args.cmd == 'merge'
+    items = [it if it.startswith(f'{args.name}.') else f'{args.name}.{it}' for it in getattr(args, 'param', None) or []]
+    over = parse_params(items).get(args.name, {})
+    echo = lambda m: print(m, flush=True)
+    if args.processing:
+        from tweetnb.scale.processing import processing_stage
+
+        if args.run or getattr(args, 'shard', None):
+            raise UsageError('--processing takes the run folder and the shard from the container: drop --run/--shard')
+        return processing_stage(args.name, args.processing, merge=merge, overrides=over, echo=echo)
+    if not args.run:
+        raise UsageError('give --run, the run folder')
+    try:
+        run_one(args.name, args.run, shard='merge' if merge else args.shard, overrides=over, echo=echo)
     except StageFailed:
         return 1
     return 0
@@ -163,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
             print(build_report(Path(args.run_dir)))
         elif args.cmd == 'stages':
             return _stages(args)
+        elif args.cmd in ('stage', 'merge'):
+            return _one(args)
         elif getattr(args, 'func', None):
             return args.func(args) or 0
         return 0

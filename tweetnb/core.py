@@ -13,8 +13,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 # %% auto #0
-__all__ = ['SECRET_ENV_VARS', 'STAGES', 'SKIPPABLE', 'TweetnbError', 'UsageError', 'MissingInput', 'ServiceError', 'Closing',
-           'project_root', 'resolve_path', 'lake_dir', 'parse_date', 'utc_window', 'secret_values', 'redact',
+__all__ = ['SECRET_ENV_VARS', 'STAGES', 'SKIPPABLE', 'SHARDABLE', 'TweetnbError', 'UsageError', 'MissingInput', 'ServiceError',
+           'Closing', 'project_root', 'resolve_path', 'lake_dir', 'parse_date', 'utc_window', 'secret_values', 'redact',
            'RedactingFilter', 'get_logger', 'redact_url', 'atomic_path', 'atomic_write_bytes', 'write_parquet',
            'write_json', 'read_json', 'Quarantine', 'write_manifest', 'read_manifests', 'require_file']
 
@@ -64,9 +64,12 @@ def resolve_path(p: Path | str, start: Path | str | None = None) -> Path:
     return (base / p).resolve()
 
 
-def lake_dir(lake: Path | str | None = None) -> Path:
-    "The Parquet lake folder: `lake` if given, else $TWEETNB_LAKE, else `outputs/lake`."
-    return resolve_path(lake or os.environ.get('TWEETNB_LAKE') or 'outputs/lake')
+def lake_dir(lake: Path | str | None = None) -> Path | str:
+    "The Parquet lake: `lake` if given, else $TWEETNB_LAKE, else `outputs/lake`; a URL (s3://bucket/prefix) as a str."
+    lake = lake or os.environ.get('TWEETNB_LAKE') or 'outputs/lake'
+    if isinstance(lake, str) and re.match(r'[a-z][a-z0-9+.-]*://', lake):
+        return lake.rstrip('/')
+    return resolve_path(lake)
 
 # %% ../nbs/00_core.ipynb #de4c9e3a
 def parse_date(d: str | date | datetime) -> date:
@@ -255,6 +258,7 @@ class Quarantine:
 # %% ../nbs/00_core.ipynb #c5fdd133
 STAGES = ('crawl', 'clean', 'language', 'sentiment', 'entities', 'domains', 'topics', 'report')
 SKIPPABLE = ('entities', 'domains')  # stages a run may leave out (`tweetnb run --skip entities,domains`)
+SHARDABLE = ('language', 'sentiment', 'entities', 'domains')  # per-post stages: each post on its own, so they split
 
 
 def write_manifest(run_dir: Path | str, stage: str, params: dict, counts: dict, started: float, **extra) -> Path:

@@ -4,8 +4,9 @@
 
 # %% ../nbs/02_lake.ipynb #b9295827
 from __future__ import annotations
-import fcntl
-from contextlib import contextmanager
+import fcntl, os, random, re, time
+from contextlib import contextmanager, nullcontext
+from functools import cached_property
 from pathlib import Path
 import duckdb
 import pandas as pd
@@ -13,22 +14,48 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
-from .core import UsageError, lake_dir, utc_window, write_parquet
+from .core import ServiceError, UsageError, lake_dir, utc_window, write_parquet
 from .schema import POST_SCHEMA
 
 # %% auto #0
-__all__ = ['Lake']
+__all__ = ['LakeURL', 'Lake', 's3_endpoint']
 
 # %% ../nbs/02_lake.ipynb #68adb5b7
 def _keys(t: pa.Table) -> list:
     return list(zip(t.column('platform').to_pylist(), t.column('id').to_pylist()))
 
 
+def _merge(old: pa.Table | None, new: pa.Table) -> tuple[pa.Table, int, int]:
+    "`new` upserted into `old` by (platform, id), sorted; and how many rows that inserted and updated."
+    if old is None:
+        merged, updated = new, 0
+    else:
+        newk = set(_keys(new))
+        kept = old.filter(pa.array([k not in newk for k in _keys(old)], pa.bool_()))
+        merged, updated = pa.concat_tables([kept, new]), old.num_rows - kept.num_rows
+    merged = merged.sort_by([('created_at', 'ascending'), ('platform', 'ascending'), ('id', 'ascending')])
+    return merged, new.num_rows - updated, updated
+
+
+class LakeURL(str):
+    "An S3 lake's root, s3://bucket/prefix: it holds only posts, so `root / 'crawl'` (a local folder) is refused."
+
+    def __truediv__(self, other):
+        raise UsageError(f"{self}: an S3 lake holds only posts; '{other}' needs a local lake folder (--lake DIR)")
+
+
 class Lake:
-    "The Parquet lake at `root` (default: $TWEETNB_LAKE or outputs/lake)."
+    "The Parquet lake at `root`, a folder or s3://bucket/prefix (default: $TWEETNB_LAKE or outputs/lake)."
 
     def __init__(self, root: Path | str | None = None):
         self.root = lake_dir(root)
+        self.s3 = None
+        if isinstance(self.root, str):
+            if not self.root.startswith('s3://') or len(self.root) < 6:
+                raise UsageError(f'{self.root}: a lake is a folder or an s3://bucket/prefix URL')
+            self.root, self.s3 = LakeURL(self.root), _S3(self.root)
+            self.posts_dir, self.catalog = f'{self.root}/posts', None  # S3: the catalog is built per connection
+            return
         self.posts_dir = self.root / 'posts'
         self.catalog = self.root / 'tweetnb.duckdb'
 
@@ -45,7 +72,10 @@ class Lake:
             finally:
                 fcntl.flock(f, fcntl.LOCK_UN)
 
-    def day_files(self) -> list[Path]:
+    def day_files(self) -> list:
+        "The day files, oldest first: Paths, or s3:// URLs on S3."
+        if self.s3 is not None:
+            return self.s3.day_files()
         return sorted(self.posts_dir.glob('date=*/posts.parquet'))
 
     def write(self, table: pa.Table) -> dict:
@@ -56,76 +86,162 @@ class Lake:
             raise ValueError('posts to write repeat a (platform, id); deduplicate them first')
         days = pc.strftime(table.column('created_at'), format='%Y-%m-%d')
         stats = dict(inserted=0, updated=0, days=0)
-        with self._lock():
-            for stale in self.posts_dir.glob('date=*/.posts.parquet.*.tmp'):
+        upsert = self._upsert_day if self.s3 is None else self.s3.upsert_day
+        with self._lock() if self.s3 is None else nullcontext():
+            for stale in [] if self.s3 else self.posts_dir.glob('date=*/.posts.parquet.*.tmp'):
                 stale.unlink(missing_ok=True)  # a killed writer's
-            was_empty = not self.day_files()
+            was_empty = self.s3 is None and not self.day_files()
             for day in sorted(set(days.to_pylist())):
-                new = table.filter(pc.equal(days, day))
-                path = self.posts_dir / f'date={day}' / 'posts.parquet'
-                if path.exists():
-                    old = pq.read_table(path).cast(POST_SCHEMA)
-                    newk = set(_keys(new))
-                    stay = pa.array([k not in newk for k in _keys(old)], pa.bool_())
-                    kept = old.filter(stay)
-                    stats['updated'] += old.num_rows - kept.num_rows
-                    stats['inserted'] += new.num_rows - (old.num_rows - kept.num_rows)
-                    new = pa.concat_tables([kept, new])
-                else:
-                    stats['inserted'] += new.num_rows
-                new = new.sort_by([('created_at', 'ascending'), ('platform', 'ascending'), ('id', 'ascending')])
-                write_parquet(new, path)
+                ins, upd = upsert(day, table.filter(pc.equal(days, day)))
+                stats['inserted'] += ins
+                stats['updated'] += upd
                 stats['days'] += 1
             # the catalog's view globs the day files: it changes only when the lake stops being empty (or is missing)
-            if was_empty or not self.catalog.exists():
+            if self.s3 is None and (was_empty or not self.catalog.exists()):
                 self._build_catalog()
         return stats
+
+    def _upsert_day(self, day: str, new: pa.Table) -> tuple[int, int]:
+        "Merge `new` into the local day file, under the lock; (inserted, updated)."
+        path = self.posts_dir / f'date={day}' / 'posts.parquet'
+        merged, ins, upd = _merge(pq.read_table(path).cast(POST_SCHEMA) if path.exists() else None, new)
+        write_parquet(merged, path)  # under a temporary name, then renamed over the old one
+        return ins, upd
 
     def read(self, start=None, end=None, platforms: list[str] | None = None) -> pa.Table:
         "Posts in the lake, optionally within a UTC date range and for some platforms."
         files = self.day_files()
         if start is not None:
             t0, t1 = utc_window(start, end or start)
-            files = [f for f in files if t0.date() <= pd.Timestamp(f.parent.name[5:]).date() < t1.date()]
+            files = [f for f in files if t0.date() <= pd.Timestamp(str(f).split('/')[-2][5:]).date() < t1.date()]
         if not files:
             return POST_SCHEMA.empty_table()
-        t = ds.dataset([str(f) for f in files], format='parquet', schema=POST_SCHEMA).to_table()
+        if self.s3 is not None:  # each day object in one GET: whole, never a mix of two versions
+            t = pa.concat_tables([self.s3.get(f)[0] for f in files])
+        else:
+            t = ds.dataset([str(f) for f in files], format='parquet', schema=POST_SCHEMA).to_table()
         if platforms:
             t = t.filter(pc.is_in(t.column('platform'), pa.array(platforms)))
         return t
 
     def count(self) -> int:
+        if self.s3 is not None:
+            return sum(self.s3.num_rows(f) for f in self.day_files())
         return sum(pq.ParquetFile(f).metadata.num_rows for f in self.day_files())
+
+# %% ../nbs/02_lake.ipynb #0305c4db
+_DAY_KEY = re.compile(r'date=\d{4}-\d\d-\d\d/posts\.parquet')
+_TRIES = 8  # conditional PUTs of a day object that lost the race to another writer before giving up
+
+
+def s3_endpoint() -> dict:
+    "`endpoint_url` for boto3/s3fs from $AWS_ENDPOINT_URL_S3 or $AWS_ENDPOINT_URL, if set."
+    url = os.environ.get('AWS_ENDPOINT_URL_S3') or os.environ.get('AWS_ENDPOINT_URL')
+    return dict(endpoint_url=url) if url else {}
+
+
+class _S3:
+    "The objects of a lake at s3://bucket/prefix: boto3 for whole-object GETs and conditional PUTs, s3fs for DuckDB."
+
+    def __init__(self, url: str):
+        self.bucket, _, prefix = url[5:].partition('/')
+        self.prefix = prefix.strip('/') + '/' if prefix.strip('/') else ''
+
+    @cached_property
+    def client(self):
+        import boto3
+
+        return boto3.client('s3', **s3_endpoint())
+
+    @cached_property
+    def fs(self):
+        import s3fs
+
+        return s3fs.S3FileSystem(client_kwargs=s3_endpoint(), use_listings_cache=False, skip_instance_cache=True)
+
+    def _no_bucket(self) -> UsageError:
+        return UsageError(f'no S3 bucket {self.bucket!r}: create it first')
+
+    def _key(self, url: str) -> str:
+        return url.removeprefix(f's3://{self.bucket}/')
+
+    def day_files(self) -> list[str]:
+        pre, out = f'{self.prefix}posts/', []
+        try:
+            for page in self.client.get_paginator('list_objects_v2').paginate(Bucket=self.bucket, Prefix=pre + 'date='):
+                out += [o['Key'] for o in page.get('Contents', []) if _DAY_KEY.fullmatch(o['Key'][len(pre):])]
+        except self.client.exceptions.NoSuchBucket:
+            raise self._no_bucket() from None
+        return [f's3://{self.bucket}/{k}' for k in sorted(out)]
+
+    def get(self, url: str) -> tuple[pa.Table | None, str | None]:
+        "A day object's posts and ETag, read in one GET; (None, None) if there is none."
+        try:
+            obj = self.client.get_object(Bucket=self.bucket, Key=self._key(url))
+        except self.client.exceptions.NoSuchKey:
+            return None, None
+        except self.client.exceptions.NoSuchBucket:
+            raise self._no_bucket() from None
+        return pq.read_table(pa.BufferReader(obj['Body'].read()), schema=POST_SCHEMA), obj['ETag']
+
+    def num_rows(self, url: str) -> int:
+        with self.fs.open(url, 'rb') as f:  # only the footer: range reads, pinned to one ETag
+            return pq.ParquetFile(f).metadata.num_rows
+
+    def upsert_day(self, day: str, new: pa.Table) -> tuple[int, int]:
+        "Merge `new` into the day object with one conditional PUT, again on a lost race; (inserted, updated)."
+        url = f's3://{self.bucket}/{self.prefix}posts/date={day}/posts.parquet'
+        for attempt in range(_TRIES):
+            old, etag = self.get(url)
+            merged, ins, upd = _merge(old, new)
+            buf = pa.BufferOutputStream()
+            pq.write_table(merged, buf, compression='zstd')
+            cond = dict(IfMatch=etag) if etag else dict(IfNoneMatch='*')
+            try:
+                self.client.put_object(Bucket=self.bucket, Key=self._key(url), Body=buf.getvalue().to_pybytes(), **cond)
+                return ins, upd
+            except self.client.exceptions.ClientError as e:
+                if e.response['Error']['Code'] not in ('PreconditionFailed', 'ConditionalRequestConflict', 'NoSuchKey'):
+                    raise
+            time.sleep(random.uniform(0.05, 0.25) * (attempt + 1))  # another writer won: re-read, re-merge
+        raise ServiceError(f'{url}: other writers kept changing it ({_TRIES} tries); write again')
 
 # %% ../nbs/02_lake.ipynb #225698b9
 _READ_ONLY = {'SELECT', 'EXPLAIN'}
 
 
+def _posts_view(self: Lake) -> str:
+    "The statement that creates the `posts` view: all day files, or no rows (with the columns) in an empty lake."
+    if self.day_files():
+        return (f"create or replace view posts as select * from read_parquet("
+                f"'{self.posts_dir}/date=*/posts.parquet', hive_partitioning=true, union_by_name=true)")
+    sql_type = dict(string='VARCHAR', bool='BOOLEAN', int64='BIGINT', double='DOUBLE')
+    types = {f.name: 'VARCHAR[]' if str(f.type).startswith('list') else sql_type.get(str(f.type), 'TIMESTAMPTZ')
+             for f in POST_SCHEMA}
+    cols = ', '.join(f'null::{t} as "{n}"' for n, t in types.items())
+    return f"create or replace view posts as select {cols}, null::DATE as date where false"
+
+
 def _build_catalog(self: Lake):
-    files = self.day_files()
     with duckdb.connect(str(self.catalog)) as con:
-        if files:
-            con.execute(
-                f"create or replace view posts as select * from read_parquet("
-                f"'{self.posts_dir}/date=*/posts.parquet', hive_partitioning=true, union_by_name=true)"
-            )
-        else:
-            sql_type = dict(string='VARCHAR', bool='BOOLEAN', int64='BIGINT', double='DOUBLE')
-            types = {f.name: 'VARCHAR[]' if str(f.type).startswith('list') else sql_type.get(str(f.type), 'TIMESTAMPTZ')
-                     for f in POST_SCHEMA}
-            cols = ', '.join(f'null::{t} as "{n}"' for n, t in types.items())
-            con.execute(f"create or replace view posts as select {cols}, null::DATE as date where false")
+        con.execute(self._posts_view())
 
 
+Lake._posts_view = _posts_view
 Lake._build_catalog = _build_catalog
 
 
 def _connect(self: Lake, run_dir: Path | str | None = None) -> duckdb.DuckDBPyConnection:
     "A read-only DuckDB connection with `posts` (and, with `run_dir`, a view per Parquet file of that run)."
-    if not self.catalog.exists():
-        with self._lock():
-            self._build_catalog()
-    con = duckdb.connect(str(self.catalog), read_only=True)
+    if self.s3 is not None:
+        con = duckdb.connect()  # in memory: `tweetnb sql` still runs only statements that read
+        con.register_filesystem(self.s3.fs)
+        con.execute(self._posts_view())
+    else:
+        if not self.catalog.exists():
+            with self._lock():
+                self._build_catalog()
+        con = duckdb.connect(str(self.catalog), read_only=True)
     con.execute("set TimeZone='UTC'")
     for f in sorted(Path(run_dir).glob('*.parquet')) if run_dir else []:
         con.execute(f"create temp view \"{f.stem}\" as select * from read_parquet('{f}')")

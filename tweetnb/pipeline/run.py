@@ -8,13 +8,15 @@ import os, re, shutil, sys, time
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
-from ..core import SKIPPABLE, STAGES, MissingInput, ServiceError, UsageError, parse_date, project_root, read_json
+from ..core import SKIPPABLE, STAGES, MissingInput, ServiceError, TweetnbError, UsageError, parse_date
+from ..core import project_root, read_json
 from ..core import redact, resolve_path, utc_window, write_json
 from .progress import StageProgress
 from .stage import check_stage, stage_notebook, stage_parameters
 
 # %% auto #0
-__all__ = ['default_run_dir', 'check_params', 'invalidate', 'StageFailed', 'run_stage', 'run_pipeline']
+__all__ = ['default_run_dir', 'check_params', 'invalidate', 'Launched', 'StageFailed', 'run_stage', 'record_params',
+           'run_pipeline']
 
 # %% ../../nbs/pipeline/62_run.ipynb #75013d5f
 def default_run_dir(start, end, source: str = 'sample') -> Path:
@@ -54,6 +56,14 @@ def invalidate(run_dir: Path, stages) -> list[Path]:
     return gone
 
 # %% ../../nbs/pipeline/62_run.ipynb #be4dc371
+class Launched(TweetnbError):
+    "A stage was started elsewhere (`--no-wait`) and left running: its jobs."
+
+    def __init__(self, jobs: list[str]):
+        self.jobs = list(jobs)
+        super().__init__(f"launched {', '.join(self.jobs)}")
+
+
 class StageFailed(ServiceError):
     "A stage notebook raised; the executed notebook shows where."
 
@@ -62,14 +72,15 @@ class StageFailed(ServiceError):
         super().__init__(f'stage {stage} failed: {error} (see {notebook})')
 
 
-def run_stage(stage: str, run_dir: Path, params: dict, label: str | None = None, show=None) -> Path:
-    "Execute one stage notebook with papermill into `run_dir/notebooks/`, showing progress on `show` (a stream)."
+def run_stage(stage: str, run_dir: Path, params: dict, label: str | None = None, show=None, out_dir=None) -> Path:
+    "Execute one stage notebook with papermill into `notebooks/` of `out_dir` (default `run_dir`), showing progress."
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    out = run_dir / 'notebooks' / f'{STAGES.index(stage) + 1:02d}_{stage}.ipynb'
+    base = Path(out_dir or run_dir)
+    out = base / 'notebooks' / f'{STAGES.index(stage) + 1:02d}_{stage}.ipynb'
     out.parent.mkdir(parents=True, exist_ok=True)
-    log = run_dir / 'logs' / f'{stage}.log'
+    log = base / 'logs' / f'{stage}.log'
     log.parent.mkdir(exist_ok=True)
     saved = os.dup(2)  # the kernel inherits our stderr: point it at the stage's log file while the stage runs
     sys.stderr.flush()
@@ -109,6 +120,15 @@ def _plan(run_dir: Path, rec: dict, start, end, resume: bool, from_stage: str | 
     return from_stage or STAGES[0]
 
 
+def record_params(rec: dict, s: str) -> dict:
+    "The papermill parameters of stage `s` from a run record: the run's range and folder, then the stage's own."
+    params = dict(start_date=rec['start_date'], end_date=rec['end_date'], run_dir=rec['run_dir'],
+                  **(rec.get('stage_params') or {}).get(s, {}))
+    if s == 'crawl':
+        params.update(source=rec['source'], **({'lake': rec['lake']} if rec.get('lake') else {}))
+    return params
+
+
 def _done(rec: dict, s: str, run_dir: Path, nb: Path, t0: float) -> dict:
     "Mark stage `s` done in the run record; its manifest's counts."
     c = (read_json(run_dir / 'manifest' / f'{s}.json', {}) or {}).get('counts', {})
@@ -120,8 +140,11 @@ def _done(rec: dict, s: str, run_dir: Path, nb: Path, t0: float) -> dict:
 
 def run_pipeline(start, end, out: Path | str | None = None, source: str = 'sample', lake: str | None = None,
                  from_stage: str | None = None, resume: bool = False, to_stage: str | None = None,
-                 stage_params: dict | None = None, echo=print, show=None, skip=()) -> dict:
-    "Run the stages for [start, end] into `out` (but not those in `skip`); the run record (also in `out/run.json`)."
+                 stage_params: dict | None = None, echo=print, show=None, skip=(), execute=None) -> dict:
+    """Run the stages for [start, end] into `out` (but not those in `skip`); the run record (also in `out/run.json`).
+
+    `execute(stage, run_dir, params, label, show, previous)` runs one stage (default: papermill here; the SageMaker
+    backend passes its own); it may raise `Launched` to leave the stage running elsewhere and return."""
     if resume and not out:
         raise UsageError('resume needs the run folder (out)')
     for s in (from_stage, to_stage):
@@ -151,14 +174,13 @@ def run_pipeline(start, end, out: Path | str | None = None, source: str = 'sampl
         rec = dict(run_id=run_dir.name, stages={s: dict(status='pending') for s in STAGES})
     rec.update(start_date=start, end_date=end, source=source, lake=lake, stage_params=stage_params, skip=list(skip),
                run_dir=str(run_dir))
-    rec['stages'].update({s: dict(status='pending') for s in STAGES[first:]})
-    invalidate(run_dir, STAGES[first:])  # no stale output of an earlier run may reach this run's report
+    keep = [s for s in STAGES[first:] if resume and rec['stages'].get(s, {}).get('status') == 'launched']
+    rec['stages'].update({s: dict(status='pending') for s in STAGES[first:] if s not in keep})
+    invalidate(run_dir, [s for s in STAGES[first:] if s not in keep])  # no stale output may reach the report
     write_json(run_dir / 'run.json', rec)
     echo(f'tweetnb: {start} … {end} from {source} → {run_dir}')
     for i, s in enumerate(STAGES[first : last + 1], first + 1):
-        params = dict(start_date=start, end_date=end, run_dir=str(run_dir), **stage_params.get(s, {}))
-        if s == 'crawl':
-            params.update(source=source, **({'lake': lake} if lake else {}))
+        params = record_params(rec, s)
         t0, step = time.time(), f'[{i}/{len(STAGES)}] {s}'
         if s in skip:
             rec['stages'][s] = dict(status='skipped')
@@ -166,10 +188,20 @@ def run_pipeline(start, end, out: Path | str | None = None, source: str = 'sampl
             echo(f'{step} skipped')
             continue
         echo(f'{step} …')
+        previous = rec['stages'].get(s, {})
         rec['stages'][s] = dict(status='running', started=datetime.now(timezone.utc).isoformat(timespec='seconds'))
         write_json(run_dir / 'run.json', rec)
         try:
-            nb = run_stage(s, run_dir, params, label=step, show=show)
+            if execute is None:
+                nb = run_stage(s, run_dir, params, label=step, show=show)
+            else:
+                nb = execute(s, run_dir, params, label=step, show=show, previous=previous)
+        except Launched as e:
+            rec['stages'][s] = dict(status='launched', jobs=e.jobs, started=rec['stages'][s]['started'])
+            write_json(run_dir / 'run.json', rec)
+            echo(f"{step} launched: {', '.join(e.jobs)}\n  follow it with: tweetnb jobs list; continue with: "
+                 f'tweetnb run --out {run_dir} --resume (and the same --backend options)')
+            return rec
         except StageFailed as e:
             rec['stages'][s] = dict(status='failed', seconds=round(time.time() - t0, 2), notebook=str(e.notebook),
                                     error=e.error)

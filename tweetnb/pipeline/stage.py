@@ -9,6 +9,8 @@ from pathlib import Path
 import pandas as pd
 from ..core import STAGES, MissingInput, UsageError, project_root, read_json, redact_url, resolve_path
 from ..core import write_manifest, write_parquet
+from .shards import (in_shard, join_frames, parse_shard, save_frames, shard_dir, shard_folders,
+                                    shard_keys, shard_manifests)
 from ..report.figures import save_figure
 
 # %% auto #0
@@ -90,6 +92,9 @@ class Stage:
         self.run_dir = resolve_path(namespace['run_dir'])
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.outputs: list[str] = []
+        self.shard = parse_shard(namespace.get('shard'), name)  # None, 'merge' or (K, N): see pipeline.shards
+        self.out_dir = shard_dir(self.run_dir, name, *self.shard) if isinstance(self.shard, tuple) else self.run_dir
+        self._keys = None
 
     def __repr__(self):
         return f'Stage({self.name!r}, run_dir={str(self.run_dir)!r})'
@@ -107,14 +112,20 @@ class Stage:
         return p
 
     def read(self, rel: str, **kw) -> pd.DataFrame:
-        "A Parquet file an earlier stage wrote, as a DataFrame."
-        return pd.read_parquet(self.input(rel), **kw)
+        "A Parquet file an earlier stage wrote, as a DataFrame (a shard: only its posts' rows)."
+        df = pd.read_parquet(self.input(rel), **kw)
+        if not isinstance(self.shard, tuple):
+            return df
+        if self._keys is None:
+            self._keys = shard_keys(pd.read_parquet(self.input('clean.parquet'), columns=['platform', 'id']),
+                                    *self.shard)
+        return in_shard(df, self._keys)
 
     def output(self, rel: str) -> Path:
         "The path of a file or folder this stage writes, recorded for the manifest."
         if rel not in self.outputs:
             self.outputs.append(rel)
-        p = self.path(rel)
+        p = self.out_dir / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         return p
 
@@ -124,11 +135,30 @@ class Stage:
 
     def figure(self, fig, name: str):
         "Save a plotly figure for the report (`figures/<name>.json`), record it, and return it to show."
-        save_figure(fig, self.run_dir, name)
+        save_figure(fig, self.out_dir, name)
         self.output(f'figures/{name}.json')
         return fig
 
+    def per_post(self, fn, *names: str):
+        "`fn()`'s per-post frame(s), named `names`: computed (saved too, by a shard), or joined from the shards."
+        if self.shard == 'merge':
+            folders = shard_folders(self.run_dir, self.name)
+            frames = tuple(join_frames(folders, n) for n in names)
+        else:
+            got = fn()
+            frames = got if isinstance(got, tuple) else (got,)
+            if len(frames) != len(names):
+                raise UsageError(f'per_post: fn gave {len(frames)} frame(s) for {len(names)} name(s)')
+            if isinstance(self.shard, tuple):
+                save_frames(self.out_dir, dict(zip(names, frames)))
+        return frames[0] if len(names) == 1 else frames
+
     def finish(self, counts: dict, **extra) -> dict:
         "Write `manifest/<stage>.json` (parameters, counts, outputs, seconds) and return the counts."
-        write_manifest(self.run_dir, self.name, self.params, counts, self.t0, outputs=list(self.outputs), **extra)
+        if self.shard == 'merge':
+            extra['shards'] = shard_manifests(shard_folders(self.run_dir, self.name), self.name)
+            self.outputs.append(f'shards/{self.name}')  # a re-run of the stage removes its shards too
+        elif self.shard:
+            extra.update(shard='{}/{}'.format(*self.shard), posts=len(self._keys) if self._keys is not None else None)
+        write_manifest(self.out_dir, self.name, self.params, counts, self.t0, outputs=list(self.outputs), **extra)
         return counts
