@@ -10,7 +10,8 @@ import numpy as np
 from .models import register_model
 
 # %% auto #0
-__all__ = ['USE_M3_LANGUAGES', 'ENCODERS', 'minilm_path', 'best_device', 'load_encoder', 'embed', 'USEM3', 'MiniLM']
+__all__ = ['USE_M3_LANGUAGES', 'ENCODERS', 'minilm_path', 'best_device', 'load_encoder', 'gpu_devices', 'embed', 'USEM3',
+           'MiniLM']
 
 # %% ../nbs/04_encoders.ipynb #84ece1a0
 def minilm_path() -> str:
@@ -38,10 +39,26 @@ def load_encoder(path: str | None = None, device: str | None = None):
     return SentenceTransformer(str(path or minilm_path()), device=device or best_device())
 
 
-def embed(docs: list[str], encoder=None, batch_size: int = 64, progress: bool = False) -> np.ndarray:
-    "Sentence embeddings of `docs` (normalised), with a progress bar when `progress`."
+def gpu_devices() -> list[str]:
+    "Every visible CUDA device ('cuda:0', 'cuda:1', …); [] without one."
+    try:
+        import torch
+
+        return [f'cuda:{i}' for i in range(torch.cuda.device_count())] if torch.cuda.is_available() else []
+    except ImportError:
+        return []
+
+
+def embed(docs: list[str], encoder=None, batch_size: int = 64, progress: bool = False, devices=None) -> np.ndarray:
+    """Sentence embeddings of `docs` (normalised), with a progress bar when `progress`. When `devices` lists more
+    than one device (default: every visible GPU, if the encoder runs on one), a worker process per device encodes its
+    share (sentence-transformers' multi-process pool) — every GPU of an instance is used."""
     encoder = encoder or load_encoder()
-    return encoder.encode(docs, batch_size=batch_size, show_progress_bar=progress, normalize_embeddings=True)
+    if devices is None:
+        devices = gpu_devices() if str(getattr(encoder, 'device', 'cpu')).startswith('cuda') else []
+    kw = dict(device=list(devices), chunk_size=max(batch_size, len(docs) // (4 * len(devices)) + 1)) \
+        if len(devices) > 1 and len(docs) > batch_size else {}
+    return encoder.encode(docs, batch_size=batch_size, show_progress_bar=progress, normalize_embeddings=True, **kw)
 
 # %% ../nbs/04_encoders.ipynb #8bfa63a2
 USE_M3_LANGUAGES = ('ar', 'zh', 'nl', 'en', 'fr', 'de', 'it', 'ja', 'ko', 'pl', 'pt', 'es', 'th', 'tr', 'ru')

@@ -108,6 +108,7 @@ def test_no_wait_returns_job_names_and_refusals(aws, tmp_path, capsys):
         assert json.loads((tmp_path / 'nw' / 'run.json').read_text())['stages']['crawl'] == \
             {'status': 'launched', 'jobs': [name], 'started': pytest.approx(
                 json.loads((tmp_path / 'nw' / 'run.json').read_text())['stages']['crawl']['started'])}
+        assert main(['jobs', 'stop', name]) == 0 and f'stopping {name}' in capsys.readouterr().out
         assert main(sagemaker_args(tmp_path / 'x', '--spot')) == 2
         assert 'no spot option' in capsys.readouterr().err
         assert main(sagemaker_args(tmp_path / 'x', '--lake', str(tmp_path / 'lake'))) == 2
@@ -119,3 +120,48 @@ def test_no_wait_returns_job_names_and_refusals(aws, tmp_path, capsys):
         assert len(fake.requests) == 1
     finally:
         fake.close()
+
+
+def test_train_sentiment_job_request(aws, tmp_path, capsys):
+    "`tweetnb jobs train-sentiment`: the data uploaded and mapped, torchrun over the instance's 4 GPUs, no secrets."
+    import boto3
+
+    s3 = boto3.client('s3', region_name='us-east-1')
+    s3.create_bucket(Bucket='tweetnb-test')
+    (tmp_path / 'data').mkdir()
+    (tmp_path / 'data' / 'train.jsonl').write_text('{"text": "good", "label": "positive"}\n')
+    fake = FakeSageMaker(aws.env, run_containers=False)
+    try:
+        rc = main(['jobs', 'train-sentiment', '--data', str(tmp_path / 'data'), '--s3', 's3://tweetnb-test/study',
+                   '--role', ROLE, '--image', 'img:1', '--instance-type', 'ml.g5.12xlarge', '--no-wait',
+                   '--', '--preset', 'full', '--train', 'train.jsonl'])
+        assert rc == 0, capsys.readouterr().out
+        (req,) = fake.requests
+        cmd = req['AppSpecification']['ContainerEntrypoint']
+        assert cmd[:5] == ['torchrun', '--standalone', '--nproc_per_node', '4', '-m']
+        assert '/opt/ml/processing/input/data/train.jsonl' in cmd and '--mlflow-uri' in cmd
+        data = req['ProcessingInputs'][0]['S3Input']['S3Uri']
+        bucket, _, prefix = data[5:].partition('/')
+        keys = [o['Key'] for o in s3.list_objects_v2(Bucket=bucket, Prefix=prefix)['Contents']]
+        assert keys == [prefix + 'train.jsonl']
+        assert not any('AWS_' in k for k in req['Environment'])
+        assert main(['jobs', 'train-sentiment', '--data', str(tmp_path / 'data'), '--s3', 's3://tweetnb-test/s',
+                     '--role', ROLE, '--image', 'i', '--', '--out-dir', 'x']) == 2
+    finally:
+        fake.close()
+
+
+def test_no_wait_then_resume(sm, tmp_path, capsys):
+    "--no-wait returns after launching crawl; --resume waits for that job (not launched again) and goes on."
+    out = tmp_path / 'nr'
+    assert main(sagemaker_args(out, '--no-wait', '--to-stage', 'clean')) == 0
+    assert len(sm.requests) == 1
+    assert json.loads((out / 'run.json').read_text())['stages']['crawl']['status'] == 'launched'
+    capsys.readouterr()
+    rc = main(['run', '--out', str(out), '--resume', '--to-stage', 'clean', *sagemaker_args(out)[7:]])
+    text = capsys.readouterr().out
+    assert rc == 0, text
+    assert len(sm.requests) == 2 and '-clean-' in sm.requests[1]['ProcessingJobName']   # crawl was not relaunched
+    rec = json.loads((out / 'run.json').read_text())
+    assert [rec['stages'][s]['status'] for s in ('crawl', 'clean')] == ['done', 'done']
+    assert (out / 'clean.parquet').exists() and str(out) in rec['stages']['crawl']['notebook']

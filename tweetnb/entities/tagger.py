@@ -81,7 +81,8 @@ class TweetNER:
         self.config = config or json.loads((self.path / 'ner_config.json').read_text())
         self.name = self.config.get('name', self.path.name)
         self.batch_size, self.device = batch_size, device
-        self._net, self._tok = net, tokenizer
+        self._net = self._forward = net
+        self._tok = tokenizer
 
     def _load(self):
         from transformers import AutoModel, AutoTokenizer
@@ -101,7 +102,10 @@ class TweetNER:
         net = tagger_net(enc, len(self.config['tags']), self.config.get('shape_dim', 16))
         net.load_state_dict(load_file(str(self.path / 'head.safetensors')), strict=False)
         self.device = self.device or best_device()
-        self._net = net.to(self.device).eval()
+        self._net = self._forward = net.to(self.device).eval()
+        gpus = _torch().cuda.device_count() if str(self.device) in ('cuda', 'cuda:0') else 0
+        if gpus > 1:  # several GPUs: each batch is split over all of them
+            self._forward, self.batch_size = _torch().nn.DataParallel(self._net), self.batch_size * gpus
 
     def tag(self, sentences: list[list[str]], return_scores: bool = False):
         "BIO tags (and each word's tag probability) for pre-split `sentences`."
@@ -122,7 +126,7 @@ class TweetNER:
             for k in range(0, len(order), self.batch_size):
                 chunk = order[k : k + self.batch_size]
                 ids, mask, shp = collate([items[j] for j in chunk], self._tok.pad_token_id or 0, self.device)
-                p = torch.softmax(self._net(ids, mask, shp).float(), -1).cpu().numpy()
+                p = torch.softmax(self._forward(ids, mask, shp).float(), -1).cpu().numpy()
                 for r, j in enumerate(chunk):
                     i, a, first = where[j]
                     for w, f in enumerate(first):

@@ -170,7 +170,7 @@ def run_pipeline(start, end, out: Path | str | None = None, source: str = 'sampl
         return rec
     first, last = STAGES.index(from_stage), STAGES.index(to_stage) if to_stage else len(STAGES) - 1
     run_dir.mkdir(parents=True, exist_ok=True)
-    if not rec or first == 0:
+    if not rec or (first == 0 and not resume):  # resuming keeps what a launched stage recorded
         rec = dict(run_id=run_dir.name, stages={s: dict(status='pending') for s in STAGES})
     rec.update(start_date=start, end_date=end, source=source, lake=lake, stage_params=stage_params, skip=list(skip),
                run_dir=str(run_dir))

@@ -79,6 +79,10 @@ class TransformerSentiment:
         self.model = model.float().eval().to(self.device)
         if int8:
             self.model = quantize_int8(self.model)
+        self.gpus = torch.cuda.device_count() if str(self.device) in ('cuda', 'cuda:0') else 0
+        self.forward = self.model  # several GPUs: each forward pass splits its batch over all of them
+        if self.gpus > 1:
+            self.forward, self.batch_size = torch.nn.DataParallel(self.model), batch_size * self.gpus
         self.i_pos, self.i_neg = self.labels.index('positive'), self.labels.index('negative')
 
     def check(self, texts) -> list[str]:
@@ -105,7 +109,7 @@ class TransformerSentiment:
                 enc = self.tokenizer(
                     [texts[i] for i in idx], truncation=True, max_length=self.max_len, padding=True, return_tensors='pt'
                 ).to(self.device)
-                probs = torch.softmax(self.model(**enc).logits.float(), -1).cpu().tolist()
+                probs = torch.softmax(self.forward(**enc).logits.float(), -1).cpu().tolist()
                 for i, p in zip(idx, probs):
                     out[i] = p
         return out
