@@ -109,6 +109,12 @@ def test_no_wait_returns_job_names_and_refusals(aws, tmp_path, capsys):
             {'status': 'launched', 'jobs': [name], 'started': pytest.approx(
                 json.loads((tmp_path / 'nw' / 'run.json').read_text())['stages']['crawl']['started'])}
         assert main(['jobs', 'stop', name]) == 0 and f'stopping {name}' in capsys.readouterr().out
+        (tmp_path / 'posts.csv').write_text('id,created_at,text\n1,2023-05-14T10:00:00Z,hello\n')
+        assert main(sagemaker_args(tmp_path / 'f', '--no-wait', '--source', str(tmp_path / 'posts.csv'))) == 0
+        assert (tmp_path / 'f' / 'input' / 'posts.csv').exists()   # travels with the run folder to the job
+        rec = json.loads((tmp_path / 'f' / 'run.json').read_text())
+        assert rec['source'] == '/opt/ml/processing/input/run/input/posts.csv'
+        capsys.readouterr()
         assert main(sagemaker_args(tmp_path / 'x', '--spot')) == 2
         assert 'no spot option' in capsys.readouterr().err
         assert main(sagemaker_args(tmp_path / 'x', '--lake', str(tmp_path / 'lake'))) == 2
@@ -117,7 +123,7 @@ def test_no_wait_returns_job_names_and_refusals(aws, tmp_path, capsys):
         assert '--force' in capsys.readouterr().err
         assert main(sagemaker_args(tmp_path / 'x', '--source', 'x')) == 2
         assert 'never go into a job' in capsys.readouterr().err
-        assert len(fake.requests) == 1
+        assert len(fake.requests) == 2   # the refused runs launched nothing
     finally:
         fake.close()
 

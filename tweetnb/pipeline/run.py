@@ -32,6 +32,9 @@ def check_params(stage_params: dict) -> dict:
         known = [p['name'] for p in stage_parameters(check_stage(s))]
         if bad := sorted(set(ps) - set(known)):
             raise UsageError(f"unknown parameter(s) {', '.join(bad)} for stage {s}; known: {', '.join(known)}")
+    if sharded := [s for s, ps in stage_params.items() if 'shard' in ps]:
+        raise UsageError(f"{', '.join(sharded)}: the shard parameter is set by `tweetnb stage … --shard K/N` and "
+                         '`tweetnb merge`, not by hand')
     sink = stage_params.get('crawl', {}).get('sink')
     if isinstance(sink, str) and urlsplit(sink).password:  # it would land in run.json and the notebook
         raise UsageError('the crawl sink URL carries a password: leave it out and set PGPASSWORD (or ~/.pgpass) '
