@@ -6,7 +6,7 @@ credentials are made up and distinctive, so a test can search every file a run w
 import os
 from contextlib import contextmanager
 
-CANARY_KEY_ID = 'AKIATWEETNBCANARY0001'
+CANARY_KEY_ID = 'tweetnb-canary-key-id-0001'   # made up, and shaped unlike a real key
 CANARY_SECRET = 'tweetnb-canary-secret-9b1f2e7d4c'
 
 
