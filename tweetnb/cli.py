@@ -88,6 +88,9 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     rp.add_argument('run_dir')
     sub.add_parser('stages', help='list the stages: their library package and notebook')
     _one_parsers(sub)
+    from tweetnb.live.cli import add_commands as add_live_commands  # watch, dashboard
+
+    add_live_commands(sub)
     for group, (desc, mods) in COMMAND_GROUPS.items():
         g = sub.add_parser(group, help=desc, description=desc)
         gsub = g.add_subparsers(dest='action', required=True)

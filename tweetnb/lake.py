@@ -232,7 +232,7 @@ Lake._build_catalog = _build_catalog
 
 
 def _connect(self: Lake, run_dir: Path | str | None = None) -> duckdb.DuckDBPyConnection:
-    "A read-only DuckDB connection with `posts` (and, with `run_dir`, a view per Parquet file of that run)."
+    "Read-only DuckDB: `posts`, the tables `tweetnb watch` scored (`languages`, `sentiment`, …), a run's files."
     if self.s3 is not None:
         con = duckdb.connect()  # in memory: `tweetnb sql` still runs only statements that read
         con.register_filesystem(self.s3.fs)
@@ -243,8 +243,12 @@ def _connect(self: Lake, run_dir: Path | str | None = None) -> duckdb.DuckDBPyCo
                 self._build_catalog()
         con = duckdb.connect(str(self.catalog), read_only=True)
     con.execute("set TimeZone='UTC'")
-    for f in sorted(Path(run_dir).glob('*.parquet')) if run_dir else []:
-        con.execute(f"create temp view \"{f.stem}\" as select * from read_parquet('{f}')")
+    for d in sorted((self.root / 'enrich').glob('[!.]*')) if self.s3 is None else []:  # tweetnb watch's tables
+        if any(d.glob('b*.parquet')):
+            src = f"read_parquet('{d}/b*.parquet', union_by_name=true)"
+            con.execute(f'create temp view "{d.name}" as select * from {src}')
+    for f in sorted(Path(run_dir).glob('*.parquet')) if run_dir else []:  # a run's tables win over the lake's
+        con.execute(f"create or replace temp view \"{f.stem}\" as select * from read_parquet('{f}')")
     return con
 
 

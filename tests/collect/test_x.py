@@ -204,9 +204,9 @@ def test_filtered_stream_rules_reconnect_and_throttle(srv, xenv, tmp_path, caplo
     assert all(sum(matches(v, p) for v in rules.values()) <= 1 for p in posts)   # mutually exclusive
     srv.inject('/2/tweets/search/stream', 'stream_drop')     # the first connection breaks after 3 posts
     with caplog.at_level(logging.WARNING):
-        c = stream('filter', rules, job='subjects', max_posts=len(want), flush_every=5, client=xc, backfill_minutes=2)
-    ids = lake_ids(tmp_path / 'lake')
-    assert sorted(ids) == sorted(want) and c['posts'] == len(want), c
+        c = stream('filter', rules, job='subjects', max_posts=len(want) + 3, flush_every=5, client=xc, backfill_minutes=2)
+    ids = lake_ids(tmp_path / 'lake')   # the reconnect's backfill resent the 3 posts of the broken connection: upserted
+    assert sorted(ids) == sorted(want) and c['posts'] == len(want) + 3 and c['lake_inserted'] == len(want), c
     assert c['connects'] == 2 and any('reconnect' in m for m in caplog.messages)
     from tweetnb.lake import Lake
     df = Lake(tmp_path / 'lake').read().to_pandas(); assert set(df.source) <= {'alpha', 'beta'} and not df.is_retweet.any()

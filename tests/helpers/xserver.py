@@ -118,6 +118,8 @@ class XServer:
         self.requests: list[dict] = []; self.faults: list[dict] = []; self.counts: dict = {}
         self.rules: list[dict] = []; self.next_rule = 1_700_000_000_000_000_000
         self.stream_posts: list[dict] = []; self.stream_cursor = 0; self.stream_done = threading.Event()
+        self.delivered: list[tuple[float, dict]] = []   # (when, post) written to a stream: what backfill_minutes resends
+        self.sent_at: dict[str, float] = {}              # post id -> wall time it was first written to a stream
         self.lock = threading.Lock(); self.httpd = None
         self._neg_ids = [-int(p['data']['id']) for p in self.corpus]   # ascending: the corpus is newest first
         self._neg_ts = [-p['t'].timestamp() for p in self.corpus]
@@ -308,12 +310,18 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header('transfer-encoding', 'chunked'); self.end_headers()
         chunk = lambda b: self.wfile.write(f'{len(b):x}\r\n'.encode() + b + b'\r\n')
         sent_here = 0; drop_after = 3 if fault and fault['kind'] == 'stream_drop' else None
-        last = time.monotonic()
+        last = time.monotonic(); backlog = []
+        if params.get('backfill_minutes'):   # the API resends what this stream delivered in the last N minutes
+            horizon = time.monotonic() - 60 * float(params['backfill_minutes'])
+            with S.lock: backlog = [p for t, p in S.delivered if t >= horizon]
         try:
             while True:
+                replay = bool(backlog)
                 with S.lock:
-                    p = S.stream_posts[S.stream_cursor] if S.stream_cursor < len(S.stream_posts) else None
-                    if p is not None: S.stream_cursor += 1
+                    if replay: p = backlog.pop(0)
+                    else:
+                        p = S.stream_posts[S.stream_cursor] if S.stream_cursor < len(S.stream_posts) else None
+                        if p is not None: S.stream_cursor += 1
                 if p is None:
                     S.stream_done.set()
                     if time.monotonic() - last >= S.keepalive: chunk(b'\r\n'); self.wfile.flush(); last = time.monotonic()
@@ -327,6 +335,8 @@ class _Handler(BaseHTTPRequestHandler):
                     self.wfile.write(b'4000\r\n{"data": {"id"'); self.wfile.flush()
                     self.close_connection = True; self.connection.shutdown(socket.SHUT_RDWR); return
                 if S.stream_delay: time.sleep(S.stream_delay)
+                if not replay:   # sent: in the backfill window even if the socket is dead (a killed client)
+                    with S.lock: S.delivered.append((time.monotonic(), p)); S.sent_at.setdefault(p['data']['id'], time.time())
                 chunk(json.dumps(line).encode() + b'\r\n'); self.wfile.flush(); sent_here += 1; last = time.monotonic()
                 if fault and fault['kind'] == 'stream_garbage' and sent_here == 1: chunk(b'{"data": {"id": "1", "te\r\n')
         except (BrokenPipeError, ConnectionResetError, OSError):
