@@ -14,6 +14,7 @@ from .figures import find_browser, load_figure, write_pngs
 from .domains import domains_section
 from .entities import entities_section
 from .topics import topics_section
+from .keyratios import key_ratio_figures, key_ratios_section
 from .languages import language_view, sentiment_by_language
 
 # %% auto #0
@@ -62,7 +63,7 @@ def report_frame(run_dir: Path | str) -> pd.DataFrame:
 
 
 def report_figures(
-    run_dir: Path | str, df: pd.DataFrame | None = None, manifests: dict | None = None
+    run_dir: Path | str, df: pd.DataFrame | None = None, manifests: dict | None = None, country: str | None = None
 ) -> list[tuple[str, str, object]]:
     "(section, name, figure) for every chart of the report, in order (`df`, `manifests`: the run's, if already read)."
     run_dir = Path(run_dir)
@@ -86,6 +87,7 @@ def report_figures(
         tinfo = _read(run_dir, 'topic_info')
         if tinfo is not None and 'topic' in df:
             figs.append(('Sentiment', 'sentiment_by_topic', charts.sentiment_by_topic(kept, tinfo)))
+        figs += [('Key ratios', n, f) for n, f in key_ratio_figures(df, country)]  # per rule, language, place
     for sec, names in (('Entities', ('top_entities', 'entity_trend')),
                        ('Domains', ('domain_shares', 'domain_shares_over_time', 'sentiment_by_domain'))):
         figs += [(sec, n, f) for n in names if (f := load_figure(run_dir, n)) is not None]
@@ -124,8 +126,9 @@ def _kpis(df: pd.DataFrame, manifests: dict) -> str:
     return '<div class="kpis">' + ''.join(f'<div class="kpi"><b>{v}</b>{html.escape(n)}</div>' for n, v in k) + '</div>'
 
 
-def build_report(run_dir: Path | str, out: Path | str | None = None, png: bool | str = 'auto') -> Path:
-    "Write `report.html` and `figures/<chart>.png` (`png`: True, False, or 'auto' when Chromium is there) for a run."
+def build_report(run_dir: Path | str, out: Path | str | None = None, png: bool | str = 'auto',
+                 country: str | None = None) -> Path:
+    "Write `report.html` and `figures/<chart>.png` (`png`: True, False, 'auto': with Chromium); `country`: key ratios."
     from plotly.offline import get_plotlyjs
 
     run_dir = Path(run_dir)
@@ -133,7 +136,7 @@ def build_report(run_dir: Path | str, out: Path | str | None = None, png: bool |
     run = read_json(run_dir / 'run.json', {}) or {}
     manifests = read_manifests(run_dir)
     df = report_frame(run_dir)
-    figs = report_figures(run_dir, df, manifests)
+    figs = report_figures(run_dir, df, manifests, country)
     p = manifests.get('crawl', {}).get('params', {})
     start, end = run.get('start_date', p.get('start_date', '?')), run.get('end_date', p.get('end_date', '?'))
     parts = [
@@ -162,6 +165,8 @@ def build_report(run_dir: Path | str, out: Path | str | None = None, png: bool |
                 parts.append(entities_section(run_dir, _table))
             if sec == 'Domains':
                 parts.append(domains_section(run_dir, _table))
+            if sec == 'Key ratios':
+                parts.append(key_ratios_section(df, _table, country))
         parts.append(fig.to_html(full_html=False, include_plotlyjs=False, div_id=f'fig-{name}'))
     if png == 'auto' and find_browser() is None:
         get_logger().warning('no Chromium: the report has no PNGs (apt-get install chromium, or set BROWSER_PATH)')
