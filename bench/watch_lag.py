@@ -16,7 +16,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / 'tests' / 'helpers')]
 from xserver import XServer, make_corpus, matches   # noqa: E402
-from browser import chromium_page, kpi   # noqa: E402
+from browser import chromium_page, kpi, shot   # noqa: E402
 
 TOKEN = 'bench-token-0000000000'
 RULES = ['--rule', 'alpha=alpha', '--rule', 'beta=beta', '--exclusive']
@@ -78,7 +78,7 @@ def main():
             if srv.stream_done.is_set() and last >= len(keep): break
             if time.time() - t_start > a.minutes * 60 + 600: print('timed out'); break
             time.sleep(1)
-        page.screenshot(path=str(out / 'dashboard.png'), full_page=True)
+        shot(page, out / 'dashboard.png')
     wall = time.time() - t_start
     w.send_signal(signal.SIGKILL); w.wait(); dash.terminate(); srv.stop()
     import pyarrow.parquet as pq

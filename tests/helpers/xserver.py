@@ -334,7 +334,7 @@ class _Handler(BaseHTTPRequestHandler):
                     with S.lock: S.stream_cursor -= 1   # this post was not delivered
                     self.wfile.write(b'4000\r\n{"data": {"id"'); self.wfile.flush()
                     self.close_connection = True; self.connection.shutdown(socket.SHUT_RDWR); return
-                if S.stream_delay: time.sleep(S.stream_delay)
+                if S.stream_delay and not replay: time.sleep(S.stream_delay)   # a backfill comes at once
                 if not replay:   # sent: in the backfill window even if the socket is dead (a killed client)
                     with S.lock: S.delivered.append((time.monotonic(), p)); S.sent_at.setdefault(p['data']['id'], time.time())
                 chunk(json.dumps(line).encode() + b'\r\n'); self.wfile.flush(); sent_here += 1; last = time.monotonic()

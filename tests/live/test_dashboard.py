@@ -37,13 +37,14 @@ def add_batch(lake, start: int, n: int, minutes: tuple, seed: int):
         enriched=pd.DataFrame(dict(platform='x', id=ids, keep=keep, flag=None, scored_at=pd.Timestamp.now('UTC'))),
         languages=pd.DataFrame(dict(platform='x', id=k, lang_pred=rng.choice(['en', 'en', 'uk', 'ru', 'de'], len(k)),
                                     lang_conf=0.9, is_english=False)),
-        sentiment=pd.DataFrame(dict(platform='x', id=k, sentiment_model='vader', sentiment_skipped=False,
+        sentiment=pd.DataFrame(dict(platform='x', id=k, sentiment_model='vader', sentiment_skipped=None,
                                     sentiment_label=rng.choice(['negative', 'neutral', 'positive', None], len(k)),
                                     sentiment_score=0.7)),
-        entities=pd.DataFrame(dict(platform='x', id=k, ner_model='spacy', entities_skipped=False, n_entities=2,
+        entities=pd.DataFrame(dict(platform='x', id=k, ner_model='spacy', entities_skipped=None, n_entities=2,
                                    entities=ents)),
         domains=pd.DataFrame(dict(platform='x', id=k, domain_labels=[list(rng.choice(DOMAINS, 2)) for _ in k],
-                                  domain_top=DOMAINS[0], domains_model='tweettopic', domains_skipped=False)))
+                                  domain_top=DOMAINS[0], domains_model='tweettopic',
+                                  domains_skipped=[None if i % 5 else 'language' for i in range(len(k))])))
     with EnrichStore(lake) as store:
         return store.commit(frames)
 
@@ -89,6 +90,12 @@ def test_dashboard_shows_the_lake_and_follows_new_batches(tmp_path):
     lake = Lake(tmp_path / 'lake')
     add_batch(lake, 0, 150, (0, 90), seed=0)
     add_batch(lake, 150, 150, (90, 180), seed=1)
+    from tweetnb.live.store import EnrichStore
+    ids = [str(i) for i in range(300)]   # a topics refresh: 'ceasefire talks' rises in the last hour
+    label = ['ceasefire talks' if i >= 200 and i % 2 else 'weather' if i % 3 else 'football' for i in range(300)]
+    with EnrichStore(lake) as store:
+        store.commit({'topics': pd.DataFrame(dict(platform='x', id=ids, topic=[hash(t) % 7 for t in label],
+                                                  topic_label=label, topic_new=False, refresh=1))})
     want = truth(lake)
     port = free_port()
     url = f'http://127.0.0.1:{port}/'
@@ -98,11 +105,12 @@ def test_dashboard_shows_the_lake_and_follows_new_batches(tmp_path):
         t = time.monotonic()
         with chromium_page(url) as page:
             wait_kpi(page, 'posts', lambda v: v == want['posts'], timeout=20)
-            assert wait_plots(page, 7) >= 7, 'not every chart drew'
+            assert wait_plots(page, 8) >= 8, 'not every chart drew'
             loaded = time.monotonic() - t
             got = {k: kpi(page, k) for k in want}
             assert got == {**want, 'newest': got['newest']} and got['newest'].startswith(want['newest']), (got, want)
             assert page.locator('text=no posts in this range').count() == 0
+            assert page.locator('svg text', has_text='ceasefire talks').count() >= 1, 'no trending topic'
             first = shot(page, art / 'dashboard.png')
             add_batch(lake, 300, 40, (180, 185), seed=9)
             after = truth(lake)
@@ -119,7 +127,7 @@ def test_dashboard_shows_the_lake_and_follows_new_batches(tmp_path):
     finally:
         server.stop()
     print(f'\nscreenshots: {first} {second}')
-    print(f'page with 7 charts in {loaded:.1f}s; new batch shown after {followed:.1f}s')
+    print(f'page with 8 charts in {loaded:.1f}s; new batch shown after {followed:.1f}s')
 
 
 def test_dashboard_command_over_a_lake_the_fake_stream_fed(tmp_path):

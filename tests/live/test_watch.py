@@ -39,12 +39,12 @@ def test_watch_survives_two_sigkills_scoring_every_post_once(tmp_path):
     lake = tmp_path / 'lake'
     env = {**os.environ, 'TWEETNB_X_API_URL': '', 'X_BEARER_TOKEN': SECRET, 'TWEETNB_X_BACKOFF': '0.02',
            'TWEETNB_LAKE': str(lake)}
-    with XServer(posts, token=SECRET, stream_delay=0.025) as srv:
+    with XServer(posts, token=SECRET, stream_delay=0.05) as srv:
         srv.stream_posts = posts
         env['TWEETNB_X_API_URL'] = srv.url
         want = {p['data']['id'] for p in posts if (matches('alpha -beta', p) or matches('beta -alpha', p)) and not p['is_retweet']}
         at = [kill_after(start(env), lake, srv, 2)]
-        at.append(kill_after(start(env), lake, srv, batches(lake) + 2))
+        at.append(kill_after(start(env), lake, srv, batches(lake) + 1))
         assert at[0] < at[1] < len(posts), f'the kills did not land while the stream ran: cursor {at} of {len(posts)}'
         out = run_cli(*WATCH, '--duration', '8', env=env, timeout=120)   # the stream stops after 8 s, then one last batch
         c = json.loads(out.stdout.strip().splitlines()[-1])

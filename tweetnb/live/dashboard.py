@@ -116,13 +116,14 @@ def domains_figure(doms: pd.DataFrame) -> go.Figure:
     return _hbar(_layout(fig, 'Domains (share of posts)', xaxis_tickformat='.0%'), len(doms))
 
 
-def trending_figure(trend: pd.DataFrame, window=None) -> go.Figure:
-    "Hashtags whose share rose most against the previous window; new ones marked."
-    title = 'Trending hashtags' + (f' (last {_span(window)} vs the one before)' if window is not None else '')
+def trending_figure(trend: pd.DataFrame, window=None, what: str = 'hashtags', prefix: str = '#',
+                    least: int = 5) -> go.Figure:
+    "Hashtags (or topics) whose share rose most against the previous window; new ones marked."
+    title = f'Trending {what}' + (f' (last {_span(window)} vs the one before)' if window is not None else '')
     if trend.empty:
-        return empty_figure(title, 'no hashtag is rising (5+ posts) in this window')
+        return empty_figure(title, f'no {what[:-1]} is rising ({least}+ posts) in this window')
     fig = go.Figure(go.Bar(
-        y=['#' + i for i in trend['item']], x=trend['lift'], orientation='h',
+        y=[prefix + i for i in trend['item']], x=trend['lift'], orientation='h',
         marker_color=['#f58518' if n else '#4c78a8' for n in trend['new']],
         text=[f'new · {a} vs {b}' if n else f'×{x:.2f} · {a} vs {b}' for a, b, n, x in
               zip(trend['count_now'], trend['count_prev'], trend['new'], trend['lift'])],
@@ -178,10 +179,15 @@ def ratios_html(t: pd.DataFrame, by: str) -> str:
         f"<tr class=\"{'small' if r.small else ''}\"><td>{html.escape(str(r.group))}</td><td>{r.n:,}</td>"
         f"<td>{r.k:,}</td><td>{'–' if pd.isna(r.share) else f'{r.share:.1%}'}</td>"
         f"<td>{'–' if pd.isna(r.lo) else f'{r.lo:.1%} – {r.hi:.1%}'}</td>"
-        f"<td>{'small n' if r.small else ''}</td></tr>"
-        for r in t.itertuples())
+        f"<td>{', '.join(x for x in ('small n' * bool(r.small), 'weak evidence' * bool(getattr(r, 'weak', 0))) if x)}"
+        "</td></tr>" for r in t.itertuples())
+    cap = ''
+    if by == 'where' and {'place', 'coordinates', 'user_location'} <= set(t):
+        cap = (f'<p class="status">Evidence of where: tagged place {int(t.place.sum()):,}, coordinates '
+               f'{int(t.coordinates.sum()):,}, profile location {int(t.user_location.sum()):,} — user-entered, weaker; '
+               '<i>weak evidence</i> marks groups where most of it comes from there.</p>')
     return (f'<table class="ratios"><tr><th>{BY[by]}</th><th>labelled</th><th>negative</th><th>share</th>'
-            f'<th>95% CI</th><th></th></tr>{rows}</table>')
+            f'<th>95% CI</th><th></th></tr>{rows}</table>{cap}')
 
 # %% ../../nbs/live/104_dashboard.ipynb #0fc3ef9b
 def ratios_figure(t: pd.DataFrame, by: str) -> go.Figure:
@@ -235,7 +241,7 @@ def dashboard_app(lake: Lake | str | Path | None = None, refresh: float = 10.0, 
     status = pn.pane.HTML('', stylesheets=[KPI_CSS], sizing_mode='stretch_width')
     kpis = pn.pane.HTML('', stylesheets=[KPI_CSS], sizing_mode='stretch_width')
     alert = pn.pane.Alert('', alert_type='info', visible=False, sizing_mode='stretch_width')
-    names = ('volume', 'sentiment', 'languages', 'domains', 'entities', 'trending', 'ratios')
+    names = ('volume', 'sentiment', 'languages', 'domains', 'entities', 'trending', 'topics', 'ratios')
     figs = {k: pn.pane.Plotly(empty_figure(''), sizing_mode='stretch_width', min_height=HEIGHT,
                               config=dict(displaylogo=False, responsive=True)) for k in names}
     compare = pn.pane.HTML('', stylesheets=[KPI_CSS], sizing_mode='stretch_width')
@@ -261,13 +267,16 @@ def dashboard_app(lake: Lake | str | Path | None = None, refresh: float = 10.0, 
         figs['domains'].object = domains_figure(d['domains'])
         figs['entities'].object = entities_figure(d['entities'])
         figs['trending'].object = trending_figure(d['trending'], d['window'])
+        figs['topics'].object = (trending_figure(d['topics'], d['window'], 'topics', '', 3) if 'topics' in d['tables']
+                                 else empty_figure('Trending topics', 'no live topics yet (tweetnb watch refreshes '
+                                                   'them every --topics-every)'))
         t = d['ratios']
         figs['ratios'].object = ratios_figure(t, d['by'])
         compare.object = f'<p class="compare">{html.escape(d["compare"])}</p>' if d['compare'] else ''
         table.object = ratios_html(t, d['by'])
         src.options = ['All', *d['sources']]  # last: a rule that vanished resets the choice, and that redraws
 
-    grid = pn.GridBox(*(figs[k] for k in names[:6]), ncols=2, sizing_mode='stretch_width')
+    grid = pn.GridBox(*(figs[k] for k in names[:-1]), ncols=2, sizing_mode='stretch_width')
     ratios = pn.Row(figs['ratios'], pn.Column(compare, table, sizing_mode='stretch_width'), sizing_mode='stretch_width')
     for w in (rng, src, by):
         w.param.watch(update, 'value')

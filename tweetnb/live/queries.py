@@ -41,6 +41,7 @@ COLUMNS = dict(volume=['bin', 'source', 'posts'], languages=['lang', 'posts', 's
                entities=['key', 'entity', 'type', 'mentions', 'posts', 'mean_sentiment'],
                domains=['domain', 'posts', 'share'],
                trending=['item', 'count_now', 'count_prev', 'share_now', 'share_prev', 'lift', 'new'],
+               topics=['item', 'count_now', 'count_prev', 'share_now', 'share_prev', 'lift', 'new'],
                ratios=['group', 'n', 'k', 'share', 'lo', 'hi', 'small'])
 KPIS = ('posts', 'kept', 'negative', 'languages', 'batches', 'newest')
 _SCORE = "case sentiment_label when 'negative' then -1 when 'neutral' then 0 when 'positive' then 1 end"
@@ -100,7 +101,7 @@ def _frames(con, tables: list[str], t0, t1, bin_s: int, sent_s: int) -> dict:
     if 'domains' in tables:
         out['domains'] = _df(con, """
             with d as (select d.domain_labels labels from sel s join domains d on d.platform = s.platform
-                       and d.id = s.id where not coalesce(d.domains_skipped, false))
+                       and d.id = s.id where d.domains_skipped is null)
             select domain, count(*) posts, count(*) / (select count(*) from d) share
             from (select unnest(labels) domain from d) group by domain order by posts desc, domain""")
     return out
@@ -117,7 +118,7 @@ def dashboard_data(lake: Lake | str | None = None, range: str = 'all', source: s
     store = EnrichStore(lake if isinstance(lake, Lake) else Lake(lake))
     with store.connect() as con:
         batches = len(store.batches())
-        tables = [t for t in ('enriched', 'languages', 'sentiment', 'entities', 'domains') if store.files(t)]
+        tables = [t for t in ('enriched', 'languages', 'sentiment', 'entities', 'domains', 'topics') if store.files(t)]
         if 'enriched' not in tables:
             return _empty(batches, store.lake.count(), by)
         con.execute(_scored_sql(tables))
@@ -141,6 +142,12 @@ def dashboard_data(lake: Lake | str | None = None, range: str = 'all', source: s
                    t=(last - 2 * window).to_pydatetime(), **sp)
         trend = trending(tags, 'hashtags', now=last, window=window)
         out['trending'] = trend[trend['lift'] > 1].reset_index(drop=True)  # rising only
+        if store.files('topics'):  # live topics (tweetnb.live.topics): their labels trend like hashtags
+            tops = _df(con, f'select s.created_at, [t.topic_label] topics from scored s join topics t on '
+                            f't.platform = s.platform and t.id = s.id where t.topic >= 0 and s.created_at > $t and '
+                            f'{rule}', t=(last - 2 * window).to_pydatetime(), **sp)
+            trend = trending(tops, 'topics', now=last, window=window, min_count=3)
+            out['topics'] = trend[trend['lift'] > 1].reset_index(drop=True)
         where = ', place_country_code, lon, lat, user_location' if country else ''
         kept = _df(con, f'select source, lang, platform, sentiment_label{where} from sel where keep')
         both = _df(con, 'select source, sentiment_label from rng where keep') if len(rules) == 2 else None

@@ -110,7 +110,10 @@ class EnrichStore:
                 snap = Lake(tmp)
                 for f in self.lake.day_files():
                     (snap.posts_dir / f.parent.name).mkdir(parents=True, exist_ok=True)
-                    os.link(f, snap.posts_dir / f.parent.name / f.name)
+                    try:
+                        os.link(f, snap.posts_dir / f.parent.name / f.name)
+                    except OSError:  # another filesystem: a copy (one open file: one version) does the same
+                        shutil.copyfile(f, snap.posts_dir / f.parent.name / f.name)
                 con.execute(snap._posts_view())
                 for t in TABLES:
                     if self.files(t):
