@@ -47,6 +47,8 @@ COMMAND_GROUPS = {
     'lake': ('look after the lake', ['tweetnb.collect.cli:add_lake_commands']),
     'jobs': ('the SageMaker Processing jobs of `tweetnb run --backend sagemaker`: list, logs, stop',
              ['tweetnb.scale.cli']),
+    'networks': ('interaction and co-hashtag networks (GEXF, GraphML) from a run or the lake',
+                 ['tweetnb.networks.cli']),
 }
 
 # %% ../nbs/70_cli.ipynb #654cf075

@@ -15,6 +15,7 @@ from .domains import domains_section
 from .entities import entities_section
 from .topics import topics_section
 from .keyratios import key_ratio_figures, key_ratios_section
+from .networks import networks_figure, networks_section
 from .languages import language_view, sentiment_by_language
 
 # %% auto #0
@@ -95,6 +96,8 @@ def report_figures(
                  'topics_barchart', 'intertopic_map', 'documents_map', 'topic_hierarchy', 'topic_heatmap'):
         if (f := load_figure(run_dir, name)) is not None:
             figs.append(('Topics', name, f))
+    if (f := networks_figure(run_dir)) is not None:  # built by the report stage (or tweetnb networks build)
+        figs.append(('Networks', 'network_top_accounts', f))
     figs.append(('Run', 'stage_counts', charts.counts_chart(stage_table(manifests))))
     return figs
 
@@ -167,6 +170,8 @@ def build_report(run_dir: Path | str, out: Path | str | None = None, png: bool |
                 parts.append(domains_section(run_dir, _table))
             if sec == 'Key ratios':
                 parts.append(key_ratios_section(df, _table, country))
+            if sec == 'Networks':
+                parts.append(networks_section(run_dir, _table))
         parts.append(fig.to_html(full_html=False, include_plotlyjs=False, div_id=f'fig-{name}'))
     if png == 'auto' and find_browser() is None:
         get_logger().warning('no Chromium: the report has no PNGs (apt-get install chromium, or set BROWSER_PATH)')
