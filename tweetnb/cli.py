@@ -49,6 +49,8 @@ COMMAND_GROUPS = {
              ['tweetnb.scale.cli']),
     'networks': ('interaction and co-hashtag networks (GEXF, GraphML) from a run or the lake',
                  ['tweetnb.networks.cli']),
+    'export': ('shareable datasets: post ids only, or posts with pseudonymised accounts, each with a dataset card',
+               ['tweetnb.share.cli']),
 }
 
 # %% ../nbs/70_cli.ipynb #654cf075
