@@ -32,7 +32,8 @@ def parse_params(items: list[str] | None) -> dict:
 # %% ../nbs/70_cli.ipynb #836beaca
 COMMAND_GROUPS = {
     'crawl': ('collect posts from the X API v2 and Instagram into the lake (raw records kept, resumable, budgeted)',
-              ['tweetnb.collect.x.cli', 'tweetnb.collect.instagram.cli', 'tweetnb.collect.cli']),
+              ['tweetnb.collect.x.cli', 'tweetnb.collect.instagram.cli', 'tweetnb.collect.bluesky.cli',
+               'tweetnb.collect.cli']),
     'language': ('identify the language of texts (fastText, with a second opinion on short or unsure texts)',
                  ['tweetnb.language.cli']),
     'sentiment': ('predict, evaluate and train sentiment models', ['tweetnb.sentiment.cli']),

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from ..core import Closing, Quarantine, get_logger, redact
 from .flatten import check_post, flatten_instagram, flatten_page
+from .bluesky.flatten import flatten_bluesky
 
 # %% auto #0
 __all__ = ['RAW_FLATTENERS', 'utcnow', 'normalize_raw', 'complete_size', 'RawLog', 'read_raw', 'raw_record_posts',
@@ -76,8 +77,8 @@ class RawLog(Closing):
 
     def append(self, *records: dict) -> int:
         "Write `records` (one line each) and sync them to disk; the offset after the last."
-        lines = [redact(json.dumps(r, ensure_ascii=False, separators=(',', ':'), default=str)) + '\n' for r in records]
-        self._f.write(''.join(lines).encode())
+        lines = [json.dumps(r, ensure_ascii=False, separators=(',', ':'), default=str) + '\n' for r in records]
+        self._f.write(redact(''.join(lines)).encode())  # one pass over the environment's secrets per append
         self._f.flush()
         if self.do_fsync:
             os.fsync(self._f.fileno())
@@ -117,7 +118,12 @@ def _instagram_posts(rec: dict) -> list[dict]:
     return [flatten_instagram(rec['body'], rec.get('source'))]
 
 
-RAW_FLATTENERS = {'x': _x_posts, 'instagram': _instagram_posts}
+def _bluesky_posts(rec: dict) -> list[dict]:  # a Jetstream event: a created post, or nothing
+    p = flatten_bluesky(rec['body'], rec.get('source'))
+    return [p] if p else []
+
+
+RAW_FLATTENERS = {'x': _x_posts, 'instagram': _instagram_posts, 'bluesky': _bluesky_posts}
 
 
 def raw_record_posts(rec: dict) -> list[dict]:
