@@ -33,7 +33,7 @@ def parse_params(items: list[str] | None) -> dict:
 COMMAND_GROUPS = {
     'crawl': ('collect posts from the X API v2 and Instagram into the lake (raw records kept, resumable, budgeted)',
               ['tweetnb.collect.x.cli', 'tweetnb.collect.instagram.cli', 'tweetnb.collect.bluesky.cli',
-               'tweetnb.collect.cli']),
+               'tweetnb.collect.mastodon.cli', 'tweetnb.collect.cli']),
     'language': ('identify the language of texts (fastText, with a second opinion on short or unsure texts)',
                  ['tweetnb.language.cli']),
     'sentiment': ('predict, evaluate and train sentiment models', ['tweetnb.sentiment.cli']),
@@ -91,11 +91,20 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     q.add_argument('--max-rows', type=int, default=50)
     rp = sub.add_parser('report', help='rebuild report.html of a run folder')
     rp.add_argument('run_dir')
+    rp.add_argument('--pseudonymise', action='store_true',
+                    help='show accounts as salted pseudonyms (salt from $TWEETNB_PSEUDONYM_SALT)')
     sub.add_parser('stages', help='list the stages: their library package and notebook')
     _one_parsers(sub)
     from tweetnb.live.cli import add_commands as add_live_commands  # watch, dashboard
 
     add_live_commands(sub)
+    try:  # `tweetnb hydrate`: X ids and Bluesky URIs back into posts
+        from tweetnb.collect.hydrate import add_commands as add_hydrate_commands
+    except ModuleNotFoundError as e:
+        if e.name != 'tweetnb.collect.hydrate':
+            raise
+    else:
+        add_hydrate_commands(sub)
     for group, (desc, mods) in COMMAND_GROUPS.items():
         g = sub.add_parser(group, help=desc, description=desc)
         gsub = g.add_subparsers(dest='action', required=True)
@@ -222,7 +231,12 @@ def main(argv: list[str] | None = None) -> int:
         elif args.cmd == 'report':
             from tweetnb.report.build import build_report
 
-            print(build_report(Path(args.run_dir)))
+            mask = None
+            if args.pseudonymise:
+                from tweetnb.share.report import report_mask
+
+                mask = report_mask(Path(args.run_dir))
+            print(build_report(Path(args.run_dir), mask=mask))
         elif args.cmd == 'stages':
             return _stages(args)
         elif args.cmd in ('stage', 'merge'):

@@ -63,3 +63,20 @@ def test_export_without_salt_is_a_usage_error(tmp_path):
                 env={'TWEETNB_PSEUDONYM_SALT': ''}, check=False, timeout=60)
     assert p.returncode == 2 and 'TWEETNB_PSEUDONYM_SALT' in p.out and len(p.out.strip().splitlines()) == 1
     assert not (tmp_path / 'p.parquet').exists()
+
+
+def test_report_pseudonymised(tmp_path):
+    "A run's report rebuilt with --pseudonymise names no canary account anywhere in the page, nor the salt."
+    Lake(tmp_path / 'lake').write(corpus())
+    run = tmp_path / 'run'
+    run_cli('run', '--source', 'lake', '--lake', tmp_path / 'lake', '--start', '2026-03-01', '--end', '2026-03-02',
+            '--out', run, '--to-stage', 'clean', timeout=120)
+    run_cli('networks', 'build', '--run', run, timeout=60)
+    plain = run_cli('report', run, timeout=120)
+    page = (run / 'report.html').read_text().lower()
+    assert 'canary_friend_3q' in page   # the plain report names the accounts ...
+    env = {'TWEETNB_PSEUDONYM_SALT': SALT}
+    p = run_cli('report', run, '--pseudonymise', env=env, timeout=120)
+    page = (run / 'report.html').read_text()
+    assert 'pseudonymised' in page and 'u_' in page and plain.returncode == p.returncode == 0
+    assert not [c for c in CANARIES if c.lower() in page.lower()]   # ... the pseudonymised one none of them

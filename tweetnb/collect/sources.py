@@ -106,7 +106,8 @@ def collect_lake(start, end, lake: Lake, **kw) -> Collected:
 
 
 # modules that register more sources when imported (loaded on first need)
-SOURCE_MODULES = ['tweetnb.collect.x.search', 'tweetnb.collect.instagram.crawl']
+SOURCE_MODULES = ['tweetnb.collect.x.search', 'tweetnb.collect.instagram.crawl', 'tweetnb.collect.bluesky.search',
+                  'tweetnb.collect.mastodon.crawl']
 
 
 def _load_source_modules():

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 from ..core import MissingInput, get_logger, read_json, read_manifests, atomic_write_bytes, redact
 from . import charts
-from .figures import find_browser, load_figure, write_pngs
+from .figures import find_browser, load_figure, mask_figure, mask_frame, write_pngs
 from .domains import domains_section
 from .entities import entities_section
 from .topics import topics_section
@@ -130,8 +130,9 @@ def _kpis(df: pd.DataFrame, manifests: dict) -> str:
 
 
 def build_report(run_dir: Path | str, out: Path | str | None = None, png: bool | str = 'auto',
-                 country: str | None = None) -> Path:
-    "Write `report.html` and `figures/<chart>.png` (`png`: True, False, 'auto': with Chromium); `country`: key ratios."
+                 country: str | None = None, mask=None) -> Path:
+    """Write `report.html` and `figures/<chart>.png` (`png`: True, False, 'auto': with Chromium); `country`: key ratios;
+    `mask`: a callable applied to every string the report shows (e.g. `tweetnb.share.report.report_mask(run_dir)`)."""
     from plotly.offline import get_plotlyjs
 
     run_dir = Path(run_dir)
@@ -140,6 +141,10 @@ def build_report(run_dir: Path | str, out: Path | str | None = None, png: bool |
     manifests = read_manifests(run_dir)
     df = report_frame(run_dir)
     figs = report_figures(run_dir, df, manifests, country)
+    table = _table
+    if mask is not None:  # pseudonymised: every chart string and every table cell goes through the mask
+        figs = [(sec, name, mask_figure(fig, mask)) for sec, name, fig in figs]
+        table = lambda d, max_rows=60: _table(mask_frame(d, mask), max_rows)  # noqa: E731
     p = manifests.get('crawl', {}).get('params', {})
     start, end = run.get('start_date', p.get('start_date', '?')), run.get('end_date', p.get('end_date', '?'))
     parts = [
@@ -151,6 +156,11 @@ def build_report(run_dir: Path | str, out: Path | str | None = None, png: bool |
             '<p class="note">Source: the bundled <b>synthetic</b> sample corpus — made-up posts for demonstration, '
             'not real people.</p>'
         )
+    if mask is not None:
+        parts.append('<p class="note">Accounts are <b>pseudonymised</b> in this report: every handle, mention and '
+                     'account id it shows is a salted keyed hash (<code>u_…</code>), the same as in a pseudonymised '
+                     '<code>tweetnb export</code> made with the same salt. The review sheet and the raw text of '
+                     'quarantined records are left out.</p>')
     parts.append(_kpis(df, manifests))
     section = None
     for sec, name, fig in figs:
@@ -158,20 +168,20 @@ def build_report(run_dir: Path | str, out: Path | str | None = None, png: bool |
             section = sec
             parts.append(f'<h2>{html.escape(sec)}</h2>')
             if sec == 'Languages' and (lt := _read(run_dir, 'language_table')) is not None:
-                parts.append(_table(lt, 20))
+                parts.append(table(lt, 20))
             if sec == 'Languages' and len(lv := language_view(df, _read(run_dir, 'topic_info'))):
                 lv = lv.round(3).astype(object).where(lv.notna(), '—')  # not scored: a dash, not NaN
-                parts.append('<h3>Per language: posts, sentiment and topics</h3>' + _table(lv, 15))
+                parts.append('<h3>Per language: posts, sentiment and topics</h3>' + table(lv, 15))
             if sec == 'Topics':
-                parts.append(topics_section(run_dir, _table))
+                parts.append(topics_section(run_dir, table, review_link=mask is None))
             if sec == 'Entities':
-                parts.append(entities_section(run_dir, _table))
+                parts.append(entities_section(run_dir, table))
             if sec == 'Domains':
-                parts.append(domains_section(run_dir, _table))
+                parts.append(domains_section(run_dir, table))
             if sec == 'Key ratios':
-                parts.append(key_ratios_section(df, _table, country))
+                parts.append(key_ratios_section(df, table, country))
             if sec == 'Networks':
-                parts.append(networks_section(run_dir, _table))
+                parts.append(networks_section(run_dir, table))
         parts.append(fig.to_html(full_html=False, include_plotlyjs=False, div_id=f'fig-{name}'))
     if png == 'auto' and find_browser() is None:
         get_logger().warning('no Chromium: the report has no PNGs (apt-get install chromium, or set BROWSER_PATH)')
@@ -181,9 +191,9 @@ def build_report(run_dir: Path | str, out: Path | str | None = None, png: bool |
     st = stage_table(manifests)
     if len(st):
         st['adds_up'] = st['adds_up'].map({True: '✓', False: '✗'})
-        parts.append('<h3>Posts per stage</h3>' + _table(st))
+        parts.append('<h3>Posts per stage</h3>' + table(st))
     qsum = manifests.get('crawl', {}).get('counts', {}).get('quarantine_summary') or []
-    if manifests.get('crawl', {}).get('counts', {}).get('quarantine'):
+    if manifests.get('crawl', {}).get('counts', {}).get('quarantine') and mask is None:
         parts.append(
             '<h3>Quarantined input</h3><p>Records that could not be imported are kept in <code>quarantine.jsonl</code> '
             'with their reason and raw text:</p><pre>' + html.escape('\n'.join(qsum)) + '</pre>'
@@ -194,8 +204,9 @@ def build_report(run_dir: Path | str, out: Path | str | None = None, png: bool |
         for k, v in (m.get('params') or {}).items()
     ]
     if params:
-        parts.append('<h3>Run parameters</h3>' + _table(pd.DataFrame(params), 200))
+        parts.append('<h3>Run parameters</h3>' + table(pd.DataFrame(params), 200))
     body = redact('\n'.join(parts))
+    body = body if mask is None else mask(body)  # the prose too: @handles, operators, profile links
     title = f'tweetnb report {html.escape(str(start))} – {html.escape(str(end))}'
     head = f'<meta charset="utf-8"><title>{title}</title><style>{_CSS}</style>'
     js = f'<script type="text/javascript">{get_plotlyjs()}</script>'

@@ -10,7 +10,7 @@ import plotly.io as pio
 from ..core import MissingInput, atomic_write_bytes, get_logger
 
 # %% auto #0
-__all__ = ['BROWSERS', 'save_figure', 'load_figure', 'find_browser', 'write_pngs']
+__all__ = ['BROWSERS', 'save_figure', 'load_figure', 'mask_figure', 'mask_frame', 'find_browser', 'write_pngs']
 
 # %% ../../nbs/report/51_figures.ipynb #500eeec4
 def save_figure(fig, run_dir: Path | str, name: str) -> Path:
@@ -22,6 +22,33 @@ def load_figure(run_dir: Path | str, name: str):
     "A figure saved by `save_figure`, or None."
     p = Path(run_dir) / 'figures' / f'{name}.json'
     return pio.from_json(p.read_text()) if p.exists() else None
+
+# %% ../../nbs/report/51_figures.ipynb #df6aa1e7
+def _masked(v, mask):
+    import numpy as np
+
+    if isinstance(v, str):
+        return mask(v)
+    if isinstance(v, dict):
+        return {k: _masked(x, mask) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_masked(x, mask) for x in v]
+    if isinstance(v, np.ndarray) and v.dtype.kind in 'OUS':
+        return _masked(v.tolist(), mask)
+    return v
+
+
+def mask_figure(fig, mask):
+    "A copy of plotly `fig` with `mask` applied to every string in it (numbers and colours' arrays untouched)."
+    import plotly.graph_objects as go
+
+    d = fig.to_dict()
+    return go.Figure(dict(data=_masked(d.get('data', []), mask), layout=_masked(d.get('layout', {}), mask)))
+
+
+def mask_frame(df, mask):
+    "A copy of DataFrame `df` with `mask` applied to every string cell (and the strings in list cells)."
+    return df.map(lambda v: _masked(v, mask) if isinstance(v, (str, list, tuple)) else v)
 
 # %% ../../nbs/report/51_figures.ipynb #3444f01e
 BROWSERS = ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome')
@@ -42,7 +69,7 @@ def write_pngs(figs: dict, folder: Path | str, width: int = 1100, height: int = 
     if browser is None:
         raise MissingInput('static PNGs need Chromium (plotly draws them through kaleido): apt-get install chromium, '
                            'or set BROWSER_PATH to a Chrome/Chromium executable; or build the report with png=False')
-    os.environ.setdefault('BROWSER_PATH', browser)
+    os.environ['BROWSER_PATH'] = browser  # kaleido's choice too (a BROWSER_PATH that does not exist was passed over)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f'{name}.png' for name in figs]

@@ -27,7 +27,7 @@ QUALITY_NOTE = ('NPMI: how often a topic\'s top 10 words occur together in the p
                 'on the same posts (perplexity on a held-out tenth; lower is better).')
 
 
-def topics_section(run_dir: str | Path, table) -> str:
+def topics_section(run_dir: str | Path, table, review_link: bool = True) -> str:
     "The HTML of the topics section's tables (`table`: the report's DataFrame-to-HTML function)."
     run_dir = Path(run_dir)
     parts = []
@@ -42,7 +42,7 @@ def topics_section(run_dir: str | Path, table) -> str:
                      'by the local LLM (<code>label_source = llm</code>); the others by their first keywords.</p>'
                      + table(topics_view(info), 60))
     page = run_dir / 'review' / 'review_sheet.html'
-    if page.exists():
+    if page.exists() and review_link:
         href = html.escape(page.relative_to(run_dir).as_posix())
         parts.append(f'<p>Review the topics by reading their posts: <a href="{href}">review sheet</a> (save your '
                      'verdicts as CSV, then <code>tweetnb topics review-score FILE</code>).</p>')
