@@ -10,13 +10,19 @@ import pandas as pd
 from .figures import load_figure
 
 # %% auto #0
-__all__ = ['domain_shares', 'domain_shares_over_time', 'sentiment_per_domain', 'shares_figure', 'shares_over_time_figure',
-           'sentiment_per_domain_figure', 'domains_figures', 'domains_section']
+__all__ = ['display_domain', 'domain_shares', 'domain_shares_over_time', 'sentiment_per_domain', 'shares_figure',
+           'shares_over_time_figure', 'sentiment_per_domain_figure', 'domains_figures', 'domains_section']
 
 # %% ../../nbs/report/56_domains.ipynb #25482c8f
+def display_domain(label: str) -> str:
+    "A domain label as people read it: 'arts_&_culture' → 'arts & culture', 'film_tv_&_video' → 'film, tv & video'."
+    head, amp, tail = str(label).partition('_&_')
+    return ', '.join(head.split('_')) + ' & ' + tail.replace('_', ' ') if amp else head.replace('_', ' ')
+
+
 def _exploded(pred: pd.DataFrame) -> pd.DataFrame:
     p = pred[pred['domains_skipped'].isna()].copy()
-    p['domain'] = [list(ls) for ls in p['domain_labels']]
+    p['domain'] = [[display_domain(x) for x in ls] for ls in p['domain_labels']]
     return p.explode('domain').dropna(subset=['domain'])
 
 
