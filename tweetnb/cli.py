@@ -67,7 +67,9 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     r.add_argument('--start', help='first UTC date, YYYY-MM-DD')
     r.add_argument('--end', help='last UTC date, YYYY-MM-DD (included)')
     r.add_argument(
-        '--source', default='sample', help="'sample' (bundled synthetic corpus), 'lake', or a file/folder to import"
+        '--source', default='sample', help="'sample' (bundled synthetic corpus), 'lake', 'x', 'instagram', 'bluesky', "
+        "'mastodon' (see -p crawl.query / "
+        "crawl.source_options), or a file/folder to import"
     )
     r.add_argument('--out', help='run folder (default outputs/<source>_<start>_<end>)')
     r.add_argument('--lake', help='lake folder (default $TWEETNB_LAKE or outputs/lake)')

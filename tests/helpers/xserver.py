@@ -1,4 +1,4 @@
-"""A fake X API v2 on 127.0.0.1 for tests and benchmarks: search (recent/all) with next_token paging, counts, the
+"""A fake X API v2 on 127.0.0.1 for tests and benchmarks: search (recent/all) with next_token paging, counts, lookup by ids, the
 filtered stream with its rules, and the sample stream, over a deterministic corpus, with injectable faults.
 
 Response shapes follow the X API v2 documentation and recorded responses (data / includes.users|places|tweets /
@@ -121,6 +121,7 @@ class XServer:
         self.delivered: list[tuple[float, dict]] = []   # (when, post) written to a stream: what backfill_minutes resends
         self.sent_at: dict[str, float] = {}              # post id -> wall time it was first written to a stream
         self.lock = threading.Lock(); self.httpd = None
+        self.deleted: set = set(); self.by_id: dict | None = None   # ids GET /2/tweets reports as not found
         self._neg_ids = [-int(p['data']['id']) for p in self.corpus]   # ascending: the corpus is newest first
         self._neg_ts = [-p['t'].timestamp() for p in self.corpus]
 
@@ -226,6 +227,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(400, 'Invalid Request', 'One or more parameters to your request was invalid.',
                                errors=[dict(parameters=dict(query=[q]), message=f'There were errors processing your request: Missing closing parenthesis (at position {len(q)})')])
         if path in ('/2/tweets/search/recent', '/2/tweets/search/all'): return self._search(path, params, truncate)
+        if path == '/2/tweets': return self._lookup(params, truncate)
         if path in ('/2/tweets/counts/recent', '/2/tweets/counts/all'): return self._counts(path, params, truncate)
         if path == '/2/tweets/search/stream/rules': return self._rules(method, body)
         if path in ('/2/tweets/search/stream', '/2/tweets/sample/stream'): return self._stream(path, params, f)
@@ -262,6 +264,21 @@ class _Handler(BaseHTTPRequestHandler):
         if sel: meta.update(newest_id=sel[0]['data']['id'], oldest_id=sel[-1]['data']['id'])
         if more: meta['next_token'] = _token(sel[-1]['data']['id'])
         out['meta'] = meta
+        self._json(200, out, truncate=truncate)
+
+    def _lookup(self, params, truncate):
+        "GET /2/tweets?ids=: the posts found (in the order asked), each id not found as an error beside them."
+        S = self.server_state; ids = [i for i in params.get('ids', '').split(',') if i]
+        if not 1 <= len(ids) <= 100:
+            return self._error(400, 'Invalid Request', 'One or more parameters to your request was invalid.',
+                               errors=[dict(parameters=dict(ids=ids), message=f'The number of values in the `ids` query parameter list [{len(ids)}] is not between 1 and 100')])
+        if S.by_id is None: S.by_id = {p['data']['id']: p for p in S.corpus}
+        found = [S.by_id[i] for i in ids if i in S.by_id and i not in S.deleted]
+        out = page_of(found, 'expansions' in params) if found else {}
+        errs = [dict(value=i, detail=f'Could not find tweet with ids: [{i}].', title='Not Found Error', resource_type='tweet',
+                     parameter='ids', resource_id=i, type='https://api.twitter.com/2/problems/resource-not-found')
+                for i in ids if i not in S.by_id or i in S.deleted]
+        if errs: out['errors'] = errs
         self._json(200, out, truncate=truncate)
 
     def _counts(self, path, params, truncate):

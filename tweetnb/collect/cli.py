@@ -54,7 +54,8 @@ def add_commands(sub) -> None:
     r.add_argument('--sink', metavar='URL', help='also upsert the posts into this sink, e.g. postgresql://user@host/db')
     for p, fn in ((j, _jobs), (r, _reflatten)):
         p.add_argument('--lake', help='lake folder (default $TWEETNB_LAKE or outputs/lake)')
-        p.add_argument('--platform', action='append', help='only this platform: x, instagram (repeatable)')
+        p.add_argument('--platform', action='append', help='only this platform (repeatable): x, instagram, '
+                       'bluesky, mastodon')
         p.set_defaults(func=fn)
 
 

@@ -14,7 +14,7 @@ from .rawlog import RawLog, complete_size, posts_from_raw, read_raw, utcnow
 
 # %% auto #0
 __all__ = ['job_dir', 'job_name', 'check_job_name', 'Checkpoint', 'JobLock', 'instagram_job_name', 'migrate_lake', 'store_posts',
-           'Job', 'job_logs', 'reflatten']
+           'Job', 'page_loop', 'job_logs', 'reflatten']
 
 # %% ../../nbs/collect/13_jobs.ipynb #85409cf5
 def job_dir(lake: Lake, platform: str) -> Path:
@@ -222,6 +222,19 @@ class Job:
         return (r for _, r in read_raw(self.raw_path, 0, q)) if self.raw_path.exists() else iter(())
 
 # %% ../../nbs/collect/13_jobs.ipynb #b49b210e
+def page_loop(job: Job, next_page, flush_pages: int, sink=None, q: Quarantine | None = None) -> Counter:
+    "Call `next_page()` until it returns False; flush the job into the lake every `flush_pages` pages and at the end."
+    c, pages = Counter(), 0
+    while next_page():
+        pages += 1
+        if pages >= flush_pages:
+            c.update(job.flush(sink, q))
+            pages = 0
+    if job.unflushed():
+        c.update(job.flush(sink, q))
+    return c
+
+
 def job_logs(lake: Lake, jobs: list[str] | None = None, platforms: list[str] | None = None) -> list[Path]:
     "The raw logs of `lake` (all, or those of some jobs or platforms)."
     migrate_lake(lake)

@@ -9,7 +9,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from ..core import Closing, Quarantine, get_logger, redact
 from .flatten import check_post, flatten_instagram, flatten_page
-from .bluesky.flatten import flatten_bluesky
+from .bluesky.flatten import bluesky_posts
+from .mastodon.flatten import mastodon_raw_posts
 
 # %% auto #0
 __all__ = ['RAW_FLATTENERS', 'utcnow', 'normalize_raw', 'complete_size', 'RawLog', 'read_raw', 'raw_record_posts',
@@ -118,12 +119,12 @@ def _instagram_posts(rec: dict) -> list[dict]:
     return [flatten_instagram(rec['body'], rec.get('source'))]
 
 
-def _bluesky_posts(rec: dict) -> list[dict]:  # a Jetstream event: a created post, or nothing
-    p = flatten_bluesky(rec['body'], rec.get('source'))
-    return [p] if p else []
+def _bluesky_posts(rec: dict) -> list[dict]:  # a Jetstream event (a created post, or nothing) or an XRPC page
+    return bluesky_posts(rec['body'], rec.get('source'))
 
 
-RAW_FLATTENERS = {'x': _x_posts, 'instagram': _instagram_posts, 'bluesky': _bluesky_posts}
+RAW_FLATTENERS = {'x': _x_posts, 'instagram': _instagram_posts, 'bluesky': _bluesky_posts,
+                  'mastodon': mastodon_raw_posts}
 
 
 def raw_record_posts(rec: dict) -> list[dict]:

@@ -10,7 +10,8 @@ from ...schema import empty_post
 from ..flatten import to_utc
 
 # %% auto #0
-__all__ = ['POST_COLLECTION', 'post_uri', 'event_kind', 'facet_features', 'quoted_uri', 'flatten_bluesky']
+__all__ = ['POST_COLLECTION', 'post_uri', 'event_kind', 'facet_features', 'quoted_uri', 'is_post_view', 'flatten_post_view',
+           'flatten_bluesky', 'bluesky_posts']
 
 # %% ../../../nbs/collect/bluesky/23_flatten.ipynb #fb0d72f2
 POST_COLLECTION = 'app.bsky.feed.post'
@@ -81,21 +82,58 @@ def _created(record: dict, time_us) -> datetime | None:
     return datetime.fromtimestamp(time_us / 1e6, tz=timezone.utc) if isinstance(time_us, (int, float)) else None
 
 
-def flatten_bluesky(event: dict, source: str | None = None) -> dict | None:
-    "A Jetstream event as a canonical post dict; None for events that are not created posts."
-    if event_kind(event) != 'post':
-        return None
-    c, did = event['commit'], event.get('did')
-    r = c['record']
-    uri = post_uri(did, c.get('rkey'), c.get('collection', POST_COLLECTION))
+def _post(r: dict, uri: str, did, created, raw: dict, source, **more) -> dict:
+    "The canonical post of post record `r` (the fields every shape shares)."
     reply = r.get('reply') or {}
     parent, root = (reply.get('parent') or {}).get('uri'), (reply.get('root') or {}).get('uri')
     quoted = quoted_uri(r)
     tags, mentions, urls = facet_features(r)
     return empty_post(
-        id=uri, platform='bluesky', created_at=_created(r, event.get('time_us')), author_id=did,
+        id=uri, platform='bluesky', created_at=created, author_id=did,
         text=r.get('text') if isinstance(r.get('text'), str) else None, lang=(r.get('langs') or [None])[0],
         is_reply=bool(parent), replied_to_id=parent, is_quote=bool(quoted), quoted_id=quoted,
         conversation_id=root or parent or uri, hashtags=tags, mentions=mentions, urls=urls, source=source,
-        raw=json.dumps(event, ensure_ascii=False, separators=(',', ':')),
+        raw=json.dumps(raw, ensure_ascii=False, separators=(',', ':')), **more,
     )
+
+
+def is_post_view(obj) -> bool:
+    "True for an AppView `app.bsky.feed.defs#postView` (what searchPosts and getPosts return)."
+    return isinstance(obj, dict) and str(obj.get('uri', '')).startswith('at://') and isinstance(obj.get('record'), dict)
+
+
+def _count(v) -> int | None:
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+
+def flatten_post_view(view: dict, source: str | None = None) -> dict:
+    "A postView as a canonical post: the author's handle and name and the counts come with it."
+    r, a = view['record'], view.get('author') or {}
+    try:
+        created = to_utc(r.get('createdAt')) or to_utc(view.get('indexedAt'))
+    except (ValueError, TypeError):
+        created = to_utc(view.get('indexedAt'))
+    return _post(r, view['uri'], a.get('did') or view['uri'][5:].split('/')[0], created, view, source,
+                 author_handle=a.get('handle'), author_name=a.get('displayName') or None,
+                 like_count=_count(view.get('likeCount')), repost_count=_count(view.get('repostCount')),
+                 reply_count=_count(view.get('replyCount')), quote_count=_count(view.get('quoteCount')))
+
+
+def flatten_bluesky(event: dict, source: str | None = None) -> dict | None:
+    "A Jetstream event or a postView as a canonical post dict; None for events that are not created posts."
+    if is_post_view(event):
+        return flatten_post_view(event, source)
+    if event_kind(event) != 'post':
+        return None
+    c, did = event['commit'], event.get('did')
+    r = c['record']
+    uri = post_uri(did, c.get('rkey'), c.get('collection', POST_COLLECTION))
+    return _post(r, uri, did, _created(r, event.get('time_us')), event, source)
+
+
+def bluesky_posts(body, source: str | None = None) -> list[dict]:
+    "The posts of one raw Bluesky body: a Jetstream event (0 or 1), a postView, or an XRPC page `{posts: [...]}`."
+    if isinstance(body, dict) and isinstance(body.get('posts'), list) and not is_post_view(body):
+        return [flatten_post_view(v, source) for v in body['posts'] if is_post_view(v)]
+    p = flatten_bluesky(body, source)
+    return [p] if p else []

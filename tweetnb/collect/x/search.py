@@ -10,7 +10,7 @@ from datetime import datetime
 import pyarrow.compute as pc
 from ...core import Quarantine, UsageError, get_logger
 from ...lake import Lake
-from ..jobs import Job, job_name
+from ..jobs import Job, job_name, page_loop
 from ..sinks import sink_for
 from ..sources import Collected, register_source
 from .api import FIELDS, MalformedPage, XClient, as_range, rfc3339
@@ -121,14 +121,8 @@ def search(spec: SearchJob, lake: Lake, client: XClient | None = None, sink=None
         endpoint = spec.endpoint[1]
         client.on_malformed = lambda e, args, kw: _record_malformed(job, q, c, e, endpoint, kw.get('next_token'))
         st['stopped'] = None  # a rerun (e.g. with a higher cap, or after a bad page) goes on from the checkpoint
-        since_flush = 0
-        while not st['done'] and _next_page(spec, job, client, q, c, log):
-            since_flush += 1
-            if since_flush >= spec.flush_pages:
-                c.update(job.flush(sink, q))
-                since_flush = 0
-        if job.unflushed():
-            c.update(job.flush(sink, q))
+        c.update(page_loop(job, lambda: not st['done'] and _next_page(spec, job, client, q, c, log), spec.flush_pages,
+                           sink, q))
     if st.get('stopped'):
         log.warning(f"{spec.name}: stopped: {st['stopped']}")
     c.update({f'quarantined_{k}': v for k, v in q.counts.items()})
