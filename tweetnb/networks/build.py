@@ -41,6 +41,10 @@ def posts_for_networks(run_dir=None, lake=None, start=None, end=None) -> pd.Data
             raise MissingInput(f'missing {run_dir}/clean.parquet: run the crawl and clean stages first')
         for name in ('language', 'sentiment', 'topics'):
             df = _join(df, _read(run_dir / f'{name}.parquet'))
+        ents = _read(run_dir / 'entities.parquet')  # one row per mention → each post's entities (co-entity network)
+        if ents is not None and len(ents):
+            keys = ents.groupby(['platform', 'id'])['entity_key'].agg(lambda s: sorted(set(s))).rename('entities')
+            df = _join(df, keys.reset_index())
         info = _read(run_dir / 'topic_info.parquet')
         if info is not None and 'topic' in df and 'topic_label' not in df and 'label' in info:
             on = ['topic_lang', 'topic'] if 'topic_lang' in df and 'lang' in info else ['topic']  # per-language ids
@@ -50,7 +54,7 @@ def posts_for_networks(run_dir=None, lake=None, start=None, end=None) -> pd.Data
     lk = Lake(lake)
     df = lk.read(start, end).to_pandas()
     if lk.s3 is None:
-        for name in ('languages', 'sentiment', 'topics'):
+        for name in ('languages', 'sentiment', 'topics', 'entities'):
             df = _join(df, _read(lk.root / 'enrich' / name))
     return df
 

@@ -20,8 +20,9 @@ def add_commands(sub) -> None:
     b.add_argument('--start', help='with --lake: first day (UTC), YYYY-MM-DD')
     b.add_argument('--end', help='with --lake: last day (UTC), YYYY-MM-DD')
     b.add_argument('--out', help='folder that gets networks/ (default: the run folder; needed with --lake)')
-    b.add_argument('--kinds', default='mention,reply,repost,quote,hashtags',
-                   help='comma-separated: mention, reply, repost, quote, or list columns for co-occurrence networks')
+    b.add_argument('--kinds', default='mention,reply,repost,quote,hashtags,entities',
+                   help='comma-separated: mention, reply, repost, quote, or list columns for co-occurrence networks '
+                        '(hashtags, entities: when the posts have them, mentions, …)')
     b.add_argument('--min-weight', type=int, default=1, help='co-occurrence networks: drop edges of fewer posts')
     b.add_argument('--top', type=int, help='rows per network in network_summary.parquet (default: every node)')
     b.set_defaults(func=cmd_build)

@@ -13,7 +13,7 @@ from ..core import UsageError, atomic_path, write_json, write_parquet
 from .build import KINDS, cooccurrence_network, interaction_network
 
 # %% auto #0
-__all__ = ['DEFAULT_KINDS', 'undirected', 'network_summary', 'write_network', 'network_of', 'build_networks']
+__all__ = ['DEFAULT_KINDS', 'OPTIONAL_KINDS', 'undirected', 'network_summary', 'write_network', 'network_of', 'build_networks']
 
 # %% ../../nbs/networks/111_stats.ipynb #08df414e
 def undirected(G: nx.Graph) -> nx.Graph:
@@ -89,7 +89,8 @@ def write_network(G: nx.Graph, folder: Path | str, name: str) -> list[Path]:
     return out
 
 # %% ../../nbs/networks/111_stats.ipynb #1eea10bc
-DEFAULT_KINDS = ('mention', 'reply', 'repost', 'quote', 'hashtags')
+DEFAULT_KINDS = ('mention', 'reply', 'repost', 'quote', 'hashtags', 'entities')
+OPTIONAL_KINDS = ('entities',)  # built when the posts have them (a run with the entities stage, or a watched lake)
 
 
 def network_of(df: pd.DataFrame, kind: str, min_weight: int = 1) -> nx.Graph:
@@ -108,6 +109,8 @@ def build_networks(df: pd.DataFrame, out_dir: Path | str, kinds=DEFAULT_KINDS, t
     folder = Path(out_dir) / 'networks'
     counts, stats, rows = {'posts': len(df)}, {}, []
     for kind in kinds:
+        if kind in OPTIONAL_KINDS and kind not in df:
+            continue
         t0 = time.perf_counter()
         G = network_of(df, kind, min_weight)
         write_network(G, folder, kind)

@@ -75,7 +75,8 @@ def networks_section(run_dir: str | Path, table) -> str:
         return ''
     stats, summary = got
     parts = ['<p class="sub">Directed networks: an edge a → b weighs the posts in which a mentions, replies to, '
-             'reposts or quotes b; the co-hashtag network links hashtags used in the same post. Files for Gephi: '
+             'reposts or quotes b; the co-hashtag and co-entity networks link hashtags, and the people, places, '
+             'organisations … the entities stage found, named in the same post. Files for Gephi: '
              '<code>networks/&lt;network&gt;.gexf</code> and <code>.graphml</code>. Communities: Louvain (seed 42); '
              '<i>unresolved</i>: targets whose author the run does not know.</p>',
              '<h3>The networks</h3>' + table(network_stats_table(stats))]
