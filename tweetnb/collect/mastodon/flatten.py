@@ -13,7 +13,7 @@ from ..flatten import to_utc
 
 # %% auto #0
 __all__ = ['id_at', 'id_time', 'html_links', 'html_to_text', 'opt_out', 'status_opt_out', 'full_acct', 'status_uri',
-           'flatten_mastodon', 'mastodon_raw_posts']
+           'reply_to_acct', 'flatten_mastodon', 'mastodon_raw_posts']
 
 # %% ../../../nbs/collect/mastodon/130_flatten.ipynb #2999257c
 def id_at(t: datetime) -> int:
@@ -126,6 +126,16 @@ def _uniq(xs) -> list:
     return list(dict.fromkeys(x for x in xs if x))
 
 # %% ../../../nbs/collect/mastodon/130_flatten.ipynb #73303751
+def reply_to_acct(status: dict, instance: str | None = None) -> str | None:
+    """The replied-to account as lowercased `user@domain` — the key the networks give an account — found among the
+    author and the mentioned accounts; None when it is neither (Mastodon gives only the instance-local account id)."""
+    rid = status.get('in_reply_to_account_id')
+    for a in [status.get('account'), *(status.get('mentions') or [])] if rid else []:
+        if isinstance(a, dict) and str(a.get('id')) == str(rid):
+            return (full_acct(a, instance) or '').lower() or None
+    return None
+
+
 def flatten_mastodon(status: dict, source: str | None = None, instance: str | None = None) -> dict:
     "A Mastodon status as a canonical post dict (a reblog as a repost carrying the original's text)."
     acc = status.get('account') or {}
@@ -146,7 +156,7 @@ def flatten_mastodon(status: dict, source: str | None = None, instance: str | No
         is_retweet=bool(orig), retweeted_id=status_uri(orig, instance) if orig else None,
         is_quote=bool(quoted), quoted_id=status_uri(quoted, instance) if quoted else None,
         is_reply=bool(status.get('in_reply_to_id')), replied_to_id=status.get('in_reply_to_id'),
-        in_reply_to_user_id=status.get('in_reply_to_account_id'),
+        in_reply_to_user_id=reply_to_acct(status, instance),
         like_count=_count(body.get('favourites_count')), repost_count=_count(body.get('reblogs_count')),
         reply_count=_count(body.get('replies_count')), quote_count=_count(body.get('quotes_count')),
         hashtags=_uniq(t.get('name') for t in body.get('tags') or [] if isinstance(t, dict)), mentions=_uniq(mentions),
