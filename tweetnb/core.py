@@ -13,10 +13,11 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 # %% auto #0
-__all__ = ['SECRET_ENV_VARS', 'STAGES', 'SKIPPABLE', 'SHARDABLE', 'TweetnbError', 'UsageError', 'MissingInput', 'ServiceError',
-           'Closing', 'project_root', 'resolve_path', 'lake_dir', 'parse_date', 'utc_window', 'secret_values', 'redact',
-           'RedactingFilter', 'get_logger', 'redact_url', 'atomic_path', 'atomic_write_bytes', 'write_parquet',
-           'write_json', 'read_json', 'Quarantine', 'write_manifest', 'read_manifests', 'require_file']
+__all__ = ['SECRET_ENV_VARS', 'STAGES', 'SKIPPABLE', 'SHARDABLE', 'SHARD_BLOCK', 'TweetnbError', 'UsageError', 'MissingInput',
+           'ServiceError', 'Closing', 'project_root', 'resolve_path', 'lake_dir', 'parse_date', 'utc_window',
+           'secret_values', 'redact', 'RedactingFilter', 'get_logger', 'redact_url', 'atomic_path',
+           'atomic_write_bytes', 'write_parquet', 'write_json', 'read_json', 'Quarantine', 'write_manifest',
+           'read_manifests', 'require_file']
 
 # %% ../nbs/00_core.ipynb #e55ef098
 class TweetnbError(Exception):
@@ -259,6 +260,7 @@ class Quarantine:
 STAGES = ('crawl', 'clean', 'language', 'sentiment', 'entities', 'domains', 'topics', 'report')
 SKIPPABLE = ('entities', 'domains')  # stages a run may leave out (`tweetnb run --skip entities,domains`)
 SHARDABLE = ('language', 'sentiment', 'entities', 'domains')  # per-post stages: each post on its own, so they split
+SHARD_BLOCK = 256  # shards are whole blocks of this many posts; batched models never mix two blocks in one batch
 
 
 def write_manifest(run_dir: Path | str, stage: str, params: dict, counts: dict, started: float, **extra) -> Path:

@@ -8,7 +8,7 @@ import json, re
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from ..core import SHARDABLE, MissingInput, UsageError, atomic_path, atomic_write_bytes, read_json
+from ..core import SHARD_BLOCK, SHARDABLE, MissingInput, UsageError, atomic_path, atomic_write_bytes, read_json
 
 # %% auto #0
 __all__ = ['parse_shard', 'shard_name', 'shard_dir', 'shard_keys', 'in_shard', 'save_frames', 'shard_folders', 'join_frames',
@@ -40,9 +40,14 @@ def shard_dir(run_dir, stage: str, k: int, n: int) -> Path:
     return Path(run_dir) / 'shards' / stage / shard_name(k, n)
 
 # %% ../../nbs/pipeline/63_shards.ipynb #a60f366c
-def shard_keys(clean: pd.DataFrame, k: int, n: int) -> pd.MultiIndex:
-    "The (platform, id) of the posts in shard K of N of `clean` (contiguous slices in row order)."
-    rows = np.array_split(np.arange(len(clean)), n)[k - 1]
+def shard_keys(clean: pd.DataFrame, k: int, n: int, block: int = SHARD_BLOCK) -> pd.MultiIndex:
+    """The (platform, id) of the posts in shard K of N of `clean`: contiguous slices in row order made of whole
+    blocks of `block` rows (smaller blocks when there are fewer blocks than shards), so that a model that batches
+    within blocks sees the same batches on N machines as on one."""
+    m = len(clean)
+    block = max(1, min(block, -(-m // n)))
+    blocks = np.array_split(np.arange(-(-m // block)), n)[k - 1]
+    rows = np.arange(blocks[0] * block, min((blocks[-1] + 1) * block, m)) if len(blocks) else np.arange(0)
     return pd.MultiIndex.from_frame(clean[['platform', 'id']].iloc[rows])
 
 

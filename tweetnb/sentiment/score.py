@@ -105,8 +105,11 @@ def score_sentiment(
     batch_size: int = 256,
     progress: bool = False,
     lang_col: str = 'lang_pred',
+    blocks=None,
 ) -> pd.DataFrame:
-    "`df` with sentiment_label/score/model for the subset (`covered`, `english` or `all`), `sentiment_skipped` else."
+    """`df` with sentiment_label/score/model for the subset (`covered`, `english` or `all`), `sentiment_skipped` else.
+    `blocks` (one value per row): posts of different blocks never share a batch, so a shard of whole blocks gets
+    exactly the batches — and the floating-point results — of a run on one machine."""
     model = model if model is not None else load_model('sentiment')
     df = df.copy()
     langs = df[lang_col] if lang_col in df else pd.Series('en', index=df.index)
@@ -125,11 +128,14 @@ def score_sentiment(
         keys = list(zip(df.loc[mask, 'platform'], df.loc[mask, 'id']))
     from tqdm.auto import tqdm
 
+    bl = list(pd.Series(blocks, index=df.index)[mask]) if blocks is not None else [0] * len(texts)
+    starts = [i for i in range(len(texts)) if i == 0 or bl[i] != bl[i - 1]] + [len(texts)]
+    spans = [(s, min(s + batch_size, e)) for a, e in zip(starts, starts[1:]) for s in range(a, e, batch_size)]
     preds = []
-    for i in tqdm(range(0, len(texts), batch_size), disable=not progress, desc='sentiment', unit='batch'):
-        kw = {'langs': routed[i : i + batch_size]} if routed else {}
-        kw.update({'keys': keys[i : i + batch_size]} if keys else {})
-        preds += model.predict(texts[i : i + batch_size], **kw)
+    for a, b in tqdm(spans, disable=not progress, desc='sentiment', unit='batch'):
+        kw = {'langs': routed[a:b]} if routed else {}
+        kw.update({'keys': keys[a:b]} if keys else {})
+        preds += model.predict(texts[a:b], **kw)
     df['sentiment_label'] = None
     df['sentiment_score'] = float('nan')
     df.loc[mask, 'sentiment_label'] = [p['label'] for p in preds]
