@@ -12,9 +12,9 @@ from ..encoders import embed, load_encoder
 from .jit import persistent_jit_cache
 
 # %% auto #0
-__all__ = ['TOPIC_COLUMNS', 'encoder_backend', 'Exclusivity', 'topic_size_for', 'build_topic_model', 'TopicRun', 'limit_outliers',
-           'fit_topics', 'topic_table', 'reduce_2d', 'select_docs', 'model_topics', 'topics_counts', 'intertopic_map',
-           'documents_map', 'topic_barchart', 'topic_hierarchy', 'topic_heatmap']
+__all__ = ['TOPIC_COLUMNS', 'encoder_backend', 'coherent_first', 'Exclusivity', 'topic_size_for', 'build_topic_model', 'TopicRun',
+           'limit_outliers', 'fit_topics', 'topic_table', 'reduce_2d', 'select_docs', 'model_topics', 'topics_counts',
+           'intertopic_map', 'documents_map', 'topic_barchart', 'topic_hierarchy', 'topic_heatmap']
 
 # %% ../../nbs/topics/40_model.ipynb #2ac08e1c
 def encoder_backend(encoder):
@@ -33,18 +33,42 @@ def encoder_backend(encoder):
     return EncoderBackend(encoder)
 
 
+def coherent_first(posts, weight: np.ndarray, pick: int = 10) -> list[int]:
+    """Column order: the first column, then, up to `pick`, the one whose mean NPMI with those picked (co-occurrence
+    in the rows of `posts`, a 0/1 posts × words matrix) × its `weight` relative to the first is highest."""
+    n, w = max(posts.shape[0], 1), weight / weight[0]
+    co = np.asarray((posts.T @ posts).todense(), dtype=float) / n
+    p = np.diag(co).copy()
+    with np.errstate(divide='ignore', invalid='ignore'):
+        npmi = np.where(co > 0, np.log(co / np.outer(p, p)) / np.maximum(-np.log(co), 1e-12), -1.0)
+    chosen = [0]
+    while len(chosen) < min(pick, len(w)):
+        rest = np.array([j for j in range(len(w)) if j not in chosen])
+        g = npmi[np.ix_(rest, chosen)].mean(1)
+        chosen.append(int(rest[np.argmax(np.where(g > 0, g * w[rest], g / np.maximum(w[rest], 1e-6)))]))
+    return chosen
+
+
 class Exclusivity:
     """A BERTopic representation: each topic's words re-ranked by c-TF-IDF weight × (the topic's share of the word's
-    weight over all topics) ** `power` (as FREX in structural topic models), from its `candidates` best words."""
+    weight over all topics) ** `power` (as FREX in structural topic models), from its `candidates` best words; then
+    its first `pick` words chosen among the best `coherent` for appearing together in the topic's posts
+    (`coherent_first`; 0: rank order only)."""
 
-    def __init__(self, power: float = 0.5, candidates: int = 100, top_n_words: int = 25):
+    def __init__(self, power: float = 0.5, candidates: int = 100, top_n_words: int = 25, coherent: int = 30,
+                 pick: int = 10):
         self.power, self.candidates, self.top_n_words = power, candidates, top_n_words
+        self.coherent, self.pick = coherent, pick
 
     def extract_topics(self, topic_model, documents, c_tf_idf, topics: dict) -> dict:
         words = topic_model.vectorizer_model.get_feature_names_out()
         m = c_tf_idf.tocsr()
         rows = [r for r, label in enumerate(topics) if label != -1]  # rows follow the sorted topic ids
         total = np.asarray(m[rows].sum(0)).ravel() if rows else np.zeros(m.shape[1])
+        posts = None
+        if self.coherent and documents is not None:  # which words each post has
+            posts = (topic_model.vectorizer_model.transform(documents['Document']) > 0).astype(np.float32).tocsr()
+            labels = documents['Topic'].to_numpy()
         out = {}
         for r, label in enumerate(topics):
             row = m.getrow(r)
@@ -54,7 +78,14 @@ class Exclusivity:
             best = np.argsort(-row.data)[: self.candidates]
             idx, w = row.indices[best], row.data[best]
             score = w * (w / np.maximum(total[idx], 1e-12)) ** self.power
-            out[label] = [(str(words[idx[j]]), float(score[j])) for j in np.argsort(-score)[: self.top_n_words]]
+            order = np.argsort(-score, kind='stable')
+            idx, score = idx[order], score[order]
+            if posts is not None:
+                first = coherent_first(posts[labels == label][:, idx[: self.coherent]], score[: self.coherent],
+                                       self.pick)
+                order = first + [j for j in range(len(idx)) if j not in set(first)]
+                idx = idx[order]  # the scores stay in falling order: they now rank the positions
+            out[label] = [(str(words[idx[j]]), float(score[j])) for j in range(min(self.top_n_words, len(idx)))]
         return out
 
 
