@@ -73,9 +73,11 @@ def _col(df: pd.DataFrame, name: str) -> pd.Series:
 
 
 def account_keys(df: pd.DataFrame) -> pd.Series:
-    "The node key of each post's author: `platform:handle` (lowercased), or `platform:author_id`."
+    """The node key of each post's author: `platform:handle` (lowercased), or `platform:author_id`; on Bluesky the
+    DID, which is what mentions and replies name (the handle, when known, is the node's label)."""
     h = _col(df, 'author_handle').fillna('').astype(str).str.lower()
-    who = h.where(h != '', _col(df, 'author_id').fillna('').astype(str))
+    uid = _col(df, 'author_id').fillna('').astype(str)
+    who = h.where((h != '') & ~(uid.str.startswith('did:') & df['platform'].astype(str).eq('bluesky')), uid)
     return (df['platform'].astype(str) + ':' + who).where(who != '')
 
 
