@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from ..core import Quarantine, ServiceError, UsageError, atomic_write_bytes, get_logger, resolve_path
 from ..lake import Lake
-from .jobs import Job, check_job_name, job_name
+from .jobs import Job, check_job_name, job_name, page_loop
 from .rawlog import read_raw
 from .sinks import sink_for
 
@@ -112,8 +112,10 @@ def hydrate_job(platform: str, ids: list[str], lake: Lake, name: str, fetch, sou
             c.update(job.flush(sink, q))
         if budget and st['done'] < len(ids):
             budget(len(ids) - st['done'])
-        pages = 0
-        while st['done'] < len(ids) and (cap is None or st['done'] < cap):
+
+        def next_page() -> bool:
+            if st['done'] >= len(ids) or (cap is not None and st['done'] >= cap):
+                return False
             n = BATCH[platform] if cap is None else min(BATCH[platform], cap - st['done'])
             batch = ids[st['done']:st['done'] + n]
             body, status, endpoint = fetch(batch)
@@ -123,11 +125,9 @@ def hydrate_job(platform: str, ids: list[str], lake: Lake, name: str, fetch, sou
             job.save(done=st['done'] + len(batch), pages=st['pages'] + 1, returned=st['returned'] + got, raw_size=size)
             c['requests'] += 1
             c['reads'] += got
-            pages += 1
-            if pages % flush_pages == 0:
-                c.update(job.flush(sink, q))
-        if job.unflushed():
-            c.update(job.flush(sink, q))
+            return True
+
+        c.update(page_loop(job, next_page, flush_pages, sink, q))
         missing = missing_ids(job)
         path = job.raw_path.with_suffix('.missing.txt')
         atomic_write_bytes(path, ''.join(f'{platform}\t{i}\t{why}\n' for i, why in missing.items()).encode())
