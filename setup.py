@@ -12,6 +12,7 @@ lic = licenses[cfg['license']]
 requirements = cfg.get('requirements', '').split()
 dev_requirements = cfg.get('dev_requirements', '').split()
 llama_requirements = cfg.get('llama_requirements', '').split()  # optional: compiles llama.cpp from source
+gpu_requirements = cfg.get('gpu_requirements', '').split()  # optional: RAPIDS cuML for topics on a CUDA GPU
 
 setuptools.setup(
     name=cfg['lib_name'],
@@ -34,7 +35,7 @@ setuptools.setup(
     include_package_data=True,
     package_data={'tweetnb': ['data/sample/*', 'data/*.json', 'data/models/*/*', 'data/prompts/*', 'data/sagemaker/*']},
     install_requires=requirements,
-    extras_require={'dev': dev_requirements, 'llama': llama_requirements},
+    extras_require={'dev': dev_requirements, 'llama': llama_requirements, 'gpu': gpu_requirements},
     entry_points={
         'console_scripts': cfg['console_scripts'].split(),
         'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"],

@@ -87,9 +87,11 @@ def test_stages_import_only_their_own_package_and_the_foundation():
 def test_every_third_party_import_is_declared_in_settings_ini():
     cfg = ConfigParser(delimiters=['='])
     cfg.read(ROOT / 'settings.ini')
-    reqs = cfg['DEFAULT']['requirements'].split() + cfg['DEFAULT'].get('llama_requirements', '').split()  # + extra
+    reqs = cfg['DEFAULT']['requirements'].split() + cfg['DEFAULT'].get('llama_requirements', '').split()  # + extras
+    reqs += cfg['DEFAULT'].get('gpu_requirements', '').split()
     declared = {re.split(r'[<>=!~;\[ ]', r)[0].lower().replace('_', '-') for r in reqs}
     declared.add('llama-cpp')  # the optional extra's import name, llama_cpp, when it is not installed
+    declared.add('cuml')  # the gpu extra's import name (cuml-cu12 / cuml-cu13)
     dists = packages_distributions()
     missing = {}
     for m, p in modules().items():

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from ..core import UsageError
 from ..encoders import embed, load_encoder
+from .backend import cluster_models
 from .jit import persistent_jit_cache
 
 # %% auto #0
@@ -112,8 +113,9 @@ def build_topic_model(
     ctfidf_model=None,
     n_docs: int | None = None,
     representation_model=None,
+    gpu='auto',
 ):
-    "A BERTopic whose every sub-model is given or built here with offline, seeded defaults."
+    "A BERTopic whose every sub-model is given or built here with offline, seeded defaults (cuML: `gpu`)."
     min_topic_size = topic_size_for(min_topic_size, n_docs)
     persistent_jit_cache()  # before umap/bertopic are imported: UMAP compiles once per machine, not per kernel
     from bertopic import BERTopic
@@ -121,25 +123,14 @@ def build_topic_model(
     if hasattr(embedding_model, 'dim') and hasattr(embedding_model, 'encode'):  # a tweetnb encoder (or cached one)
         embedding_model = encoder_backend(embedding_model)
     from bertopic.vectorizers import ClassTfidfTransformer
-    from hdbscan import HDBSCAN
     from sklearn.feature_extraction.text import CountVectorizer
-    from umap import UMAP
 
+    umap, hdb = (umap_model, hdbscan_model) if umap_model and hdbscan_model else cluster_models(
+        min_topic_size, n_neighbors, seed, gpu)
     return BERTopic(
         embedding_model=embedding_model or load_encoder(),
-        umap_model=umap_model
-        or UMAP(
-            n_neighbors=n_neighbors,
-            n_components=5,
-            min_dist=0.0,
-            metric='cosine',
-            random_state=seed,
-            n_jobs=1 if seed is not None else -1,
-        ),
-        hdbscan_model=hdbscan_model
-        or HDBSCAN(
-            min_cluster_size=min_topic_size, metric='euclidean', cluster_selection_method='eom', prediction_data=True
-        ),
+        umap_model=umap_model or umap,
+        hdbscan_model=hdbscan_model or hdb,
         vectorizer_model=vectorizer_model or CountVectorizer(stop_words=stop_words, min_df=2),
         ctfidf_model=ctfidf_model or ClassTfidfTransformer(),
         # words a topic shares with many others rank lower: topics stop sharing their top words (diversity)
