@@ -1,6 +1,7 @@
 """Topics at scale: time and peak memory of the topics fit at 100k and 1M posts, batch and online.
 
-    .venv/bin/python bench/topics_scale.py [--n 100000] [--million 1000000] [--skip-batch] [--work DIR]
+    .venv/bin/python bench/topics_scale.py [--n 100000] [--million 1000000] [--skip-batch] [--batch-million]
+                                           [--only batch|online] [--work DIR]
 
 Texts: real, varied posts and sentences from ../shared/data (13k Trump tweets, TweetEval, UMSAB in 8 languages,
 lingua's 75-language sentences), de-duplicated and shuffled with seed 0; the first `--n` are used. They are encoded
@@ -8,7 +9,8 @@ once with USE-m3 (cached in WORK/embeddings, reused by later runs) and kept as a
 
 Each case runs in its own process so its peak memory (ru_maxrss) is its own:
 - batch: the stage's BERTopic (seeded UMAP, low_memory, + HDBSCAN, min_topic_size auto, max_outliers 0.1,
-  no per-document probabilities, c-TF-IDF min_df 2) on the `--n` posts;
+  no per-document probabilities, c-TF-IDF min_df 2) on the `--n` posts; with `--batch-million` also on the
+  `--million` vectors below (UMAP unseeded there, so it uses every core);
 - online: `tweetnb.topics.online.fit_online` (IncrementalPCA + MiniBatchKMeans(50) + OnlineCountVectorizer, chunks
   of 10k read from the float16 memmap) on the same posts, and on `--million` posts: the `--n` real posts repeated,
   each copy's vectors moved by Gaussian noise (sigma 0.05 per dimension, re-normalised) so no two vectors are equal;
@@ -89,9 +91,12 @@ def worker(mode: str, n: int, n_real: int, work: Path):
     if mode == 'batch':
         from tweetnb.topics.model import build_topic_model, fit_topics
         from tweetnb.topics.languages import vectorizer_for
-        X = np.load(work / f'vectors-{n_real}.npy', mmap_mode='r')[:n].astype(np.float32)
-        run = fit_topics(docs[:n], model=build_topic_model(vectorizer_model=vectorizer_for('en', min_df=2), n_docs=n,
-                                                            min_topic_size='auto'), embeddings=X, max_outliers=0.1)
+        X = (np.load(work / f'vectors-{n_real}.npy', mmap_mode='r')[:n] if n <= n_real
+             else np.load(work / f'vectors-{n_real}x-{n}.npy', mmap_mode='r')).astype(np.float32)
+        seed = 42 if n <= n_real else None  # at 1M the seeded, single-threaded UMAP would take hours on 2 cores
+        run = fit_topics([docs[i % n_real] for i in range(n)],
+                         model=build_topic_model(vectorizer_model=vectorizer_for('en', min_df=2), n_docs=n, seed=seed,
+                                                 min_topic_size='auto'), embeddings=X, max_outliers=0.1)
     else:
         from tweetnb.topics.online import fit_online
         X = (np.load(work / f'vectors-{n_real}.npy', mmap_mode='r') if n <= n_real
@@ -119,6 +124,9 @@ def main():
     ap.add_argument('--n', type=int, default=100_000)
     ap.add_argument('--million', type=int, default=1_000_000)
     ap.add_argument('--skip-batch', action='store_true')
+    ap.add_argument('--batch-million', action='store_true', help='also fit the batch BERTopic on the --million vectors '
+                    '(unseeded UMAP on every core; long: the peak memory of the batch model at 1M)')
+    ap.add_argument('--only', choices=['batch', 'online'], help='run only this mode')
     ap.add_argument('--work', default=str(Path.home() / '.cache' / 'tweetnb' / 'bench-topics'))
     ap.add_argument('--worker', nargs=2, metavar=('MODE', 'N'), help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -135,8 +143,10 @@ def main():
         million(work, len(docs), a.million)
         print(f'{a.million:,} vectors written in {time.time() - t0:.0f} s', flush=True)
         cases.append(('online', a.million))
+        if a.batch_million:
+            cases.append(('batch', a.million))
     rows = []
-    for mode, n in cases:
+    for mode, n in [c for c in cases if c[0] == (a.only or c[0])]:
         p = subprocess.run([sys.executable, __file__, '--n', str(len(docs)), '--work', str(work), '--worker', mode,
                             str(n)], capture_output=True, text=True)
         line = [l for l in p.stdout.splitlines() if l.startswith('{')]

@@ -8,7 +8,7 @@ import importlib.util
 from ..core import UsageError
 
 # %% auto #0
-__all__ = ['cuda_visible', 'use_gpu', 'cluster_models', 'backend_of']
+__all__ = ['MAX_MIN_SAMPLES', 'cuda_visible', 'use_gpu', 'cluster_models', 'backend_of']
 
 # %% ../../nbs/topics/38_backend.ipynb #b3fb8de6
 def cuda_visible() -> bool:
@@ -34,11 +34,14 @@ def use_gpu(gpu='auto') -> bool:
     return gpu == 'auto' and has_cuml and cuda_visible()
 
 
+MAX_MIN_SAMPLES = 100  # HDBSCAN's min_samples (its density smoothing) is min_topic_size up to this
+
+
 def cluster_models(min_topic_size: int, n_neighbors: int = 15, seed: int | None = 42, gpu='auto'):
     "(UMAP to 5 dimensions, HDBSCAN) as the topics stage sets them, from cuML or from umap-learn/hdbscan."
     umap_kw = dict(n_neighbors=n_neighbors, n_components=5, min_dist=0.0, metric='cosine', random_state=seed)
-    hdb_kw = dict(min_cluster_size=min_topic_size, metric='euclidean', cluster_selection_method='eom',
-                  prediction_data=True)
+    hdb_kw = dict(min_cluster_size=min_topic_size, min_samples=min(min_topic_size, MAX_MIN_SAMPLES), metric='euclidean',
+                  cluster_selection_method='eom', prediction_data=True)
     if use_gpu(gpu):
         from cuml.cluster import HDBSCAN
         from cuml.manifold import UMAP
