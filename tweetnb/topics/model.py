@@ -125,12 +125,13 @@ def build_topic_model(
     from bertopic.vectorizers import ClassTfidfTransformer
     from sklearn.feature_extraction.text import CountVectorizer
 
-    umap, hdb = (umap_model, hdbscan_model) if umap_model and hdbscan_model else cluster_models(
-        min_topic_size, n_neighbors, seed, gpu)
+    if umap_model is None or hdbscan_model is None:  # the stage's pair, from cuML or umap-learn/hdbscan
+        umap, hdb = cluster_models(min_topic_size, n_neighbors, seed, gpu)
+        umap_model, hdbscan_model = umap_model or umap, hdbscan_model or hdb
     return BERTopic(
         embedding_model=embedding_model or load_encoder(),
-        umap_model=umap_model or umap,
-        hdbscan_model=hdbscan_model or hdb,
+        umap_model=umap_model,
+        hdbscan_model=hdbscan_model,
         vectorizer_model=vectorizer_model or CountVectorizer(stop_words=stop_words, min_df=2),
         ctfidf_model=ctfidf_model or ClassTfidfTransformer(),
         # words a topic shares with many others rank lower: topics stop sharing their top words (diversity)
