@@ -11,8 +11,8 @@ import pandas as pd
 from ..core import MissingInput, UsageError
 
 # %% auto #0
-__all__ = ['TWEETTOPIC_LABELS', 'FILE_LANGS', 'LABEL_COLUMNS', 'read_tweettopic', 'label_matrix', 'lake_posts', 'usable_labels',
-           'split_frame', 'f1_parts', 'multilabel_metrics']
+__all__ = ['TWEETTOPIC_LABELS', 'FILE_LANGS', 'PRIOR_TEMPLATE', 'TWEETTOPIC_DESCRIPTIONS', 'LABEL_COLUMNS', 'read_tweettopic',
+           'label_matrix', 'lake_posts', 'usable_labels', 'split_frame', 'f1_parts', 'multilabel_metrics']
 
 # %% ../../nbs/domains/80_data.ipynb #7af4521d
 TWEETTOPIC_LABELS = (
@@ -21,6 +21,33 @@ TWEETTOPIC_LABELS = (
     'music', 'news_&_social_concern', 'other_hobbies', 'relationships', 'science_&_technology', 'sports',
     'travel_&_adventure', 'youth_&_student_life')
 FILE_LANGS = {'en': 'en', 'es': 'es', 'gr': 'el', 'ja': 'ja'}
+# one description per label, the text of the model's zero-shot prior (written once, from the label names, before
+# any measurement; not revised after one)
+PRIOR_TEMPLATE = 'This post is about {}.'
+TWEETTOPIC_DESCRIPTIONS = {
+    'arts_&_culture':
+        'art, culture, museums, galleries, painting, literature, books, poetry, theatre, history and heritage',
+    'business_&_entrepreneurs':
+        'business, companies, startups, entrepreneurs, money, markets, stocks, crypto, economy, jobs and marketing',
+    'celebrity_&_pop_culture': 'celebrities, famous people, stars, influencers, gossip, fans and pop culture',
+    'diaries_&_daily_life': 'daily life, personal feelings, my day, moods, everyday thoughts and experiences',
+    'family': 'family, parents, mother, father, children, kids, babies, siblings and home life',
+    'fashion_&_style': 'fashion, style, clothes, outfits, makeup, beauty, shoes and models',
+    'film_tv_&_video': 'films, movies, cinema, television, TV shows, series, actors, streaming and videos',
+    'fitness_&_health': 'fitness, health, exercise, gym, workouts, diet, medicine, doctors, illness and mental health',
+    'food_&_dining': 'food, cooking, recipes, eating, restaurants, dinner, drinks and coffee',
+    'gaming': 'video games, gaming, gamers, playstation, xbox, nintendo, esports and streamers',
+    'learning_&_educational':
+        'learning, education, knowledge, courses, teaching, studying, science facts and tutorials',
+    'music': 'music, songs, singers, albums, bands, concerts and listening to music',
+    'news_&_social_concern': 'news, politics, government, elections, war, crime, protests, society and social issues',
+    'other_hobbies': 'hobbies, crafts, collecting, gardening, pets, animals, cars, photography and leisure activities',
+    'relationships': 'relationships, love, dating, friends, friendship, partners, marriage and breakups',
+    'science_&_technology': 'science, technology, computers, software, AI, space, research, phones and gadgets',
+    'sports': 'sports, football, soccer, basketball, baseball, tennis, teams, players, matches and games',
+    'travel_&_adventure': 'travel, trips, holidays, vacation, tourism, flights, beaches, hiking and adventure',
+    'youth_&_student_life': 'students, school, college, university, exams, teenagers, youth and campus life',
+}
 
 
 def read_tweettopic(folder, langs=('en', 'es', 'gr', 'ja'), splits=('train', 'validation')) -> pd.DataFrame:

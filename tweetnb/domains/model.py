@@ -12,7 +12,7 @@ from ..encoders import ENCODERS
 from ..models import register_model, shipped_model_path
 
 # %% auto #0
-__all__ = ['CONFIG', 'MAX_CHARS', 'THRESHOLDS', 'sigmoid', 'fit_multilabel', 'oof_scores', 'tune_thresholds', 'decide',
+__all__ = ['CONFIG', 'MAX_CHARS', 'THRESHOLDS', 'sigmoid', 'logits', 'fit_multilabel', 'oof_scores', 'tune_thresholds', 'decide',
            'DomainModel', 'save_domain_model', 'tweettopic', 'from_folder']
 
 # %% ../../nbs/domains/81_model.ipynb #b7950dbe
@@ -25,8 +25,18 @@ def sigmoid(z):
     return 1 / (1 + np.exp(-np.clip(z, -30, 30)))
 
 
-def fit_multilabel(X: np.ndarray, Y: np.ndarray, C: float = 2.0, class_weight=None, seed: int = 0) -> dict:
-    "One logistic regression per column of `Y` over `X`: {'coef': (labels, dim), 'intercept': (labels,)}."
+def logits(X: np.ndarray, w: dict) -> np.ndarray:
+    "Per-label logits of head `w`; with `w['prior']` (label vectors), plus `prior_weight` × centred similarity."
+    z = np.asarray(X, np.float32) @ w['coef'].T + w['intercept']
+    if w.get('prior') is not None and float(w.get('prior_weight', 0)):
+        S = np.asarray(X, np.float32) @ np.asarray(w['prior'], np.float32).T
+        z = z + float(w['prior_weight']) * (S - S.mean(1, keepdims=True))
+    return z
+
+
+def fit_multilabel(X: np.ndarray, Y: np.ndarray, C: float = 2.0, class_weight=None, seed: int = 0, prior=None,
+                   prior_weight: float = 0.0) -> dict:
+    "One logistic regression per column of `Y` over `X`: {'coef': (labels, dim), 'intercept': (labels,)} (+ prior)."
     from sklearn.linear_model import LogisticRegression
 
     Y = np.asarray(Y)
@@ -38,17 +48,21 @@ def fit_multilabel(X: np.ndarray, Y: np.ndarray, C: float = 2.0, class_weight=No
             coef[j], intercept[j] = lr.coef_[0], lr.intercept_[0]
         else:
             intercept[j] = 10.0 if pos else -10.0
-    return dict(coef=coef, intercept=intercept)
+    w = dict(coef=coef, intercept=intercept)
+    if prior is not None and prior_weight:
+        w.update(prior=np.asarray(prior, np.float32), prior_weight=float(prior_weight))
+    return w
 
 
-def oof_scores(X, Y, C: float = 2.0, class_weight=None, folds: int = 5, seed: int = 0) -> np.ndarray:
+def oof_scores(X, Y, C: float = 2.0, class_weight=None, folds: int = 5, seed: int = 0, prior=None,
+               prior_weight: float = 0.0) -> np.ndarray:
     "Out-of-fold probabilities of `fit_multilabel` (`folds`-fold, shuffled with `seed`)."
     from sklearn.model_selection import KFold
 
     P = np.zeros(np.shape(Y), np.float32)
     for tr, te in KFold(folds, shuffle=True, random_state=seed).split(X):
-        w = fit_multilabel(X[tr], np.asarray(Y)[tr], C, class_weight, seed)
-        P[te] = sigmoid(X[te] @ w['coef'].T + w['intercept'])
+        w = fit_multilabel(X[tr], np.asarray(Y)[tr], C, class_weight, seed, prior, prior_weight)
+        P[te] = sigmoid(logits(X[te], w))
     return P
 
 
@@ -88,6 +102,8 @@ class DomainModel:
         w = load_file(str(path / 'head.safetensors'))
         self.coef, self.intercept = w['coef'].astype(np.float32), w['intercept'].astype(np.float32)
         self.thresholds = w['thresholds'].astype(np.float32)
+        self.weights = dict(coef=self.coef, intercept=self.intercept, prior=w.get('prior'),
+                            prior_weight=float(self.config.get('prior_weight', 0.0)))
         self.labels = tuple(self.config['labels'])
         self.name = self.config.get('name', path.name)
         self.languages = tuple(self.config['languages'])
@@ -104,7 +120,7 @@ class DomainModel:
         X = np.asarray(X, np.float32)
         if not len(X):
             return np.zeros((0, len(self.labels)), np.float32)
-        return sigmoid(X @ self.coef.T + self.intercept)
+        return sigmoid(logits(X, self.weights))
 
     def predict_embeddings(self, X: np.ndarray) -> list[dict]:
         P = self.probabilities(X)
@@ -138,6 +154,9 @@ def save_domain_model(folder, weights: dict, thresholds, labels, encoder: str, l
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     arrays = dict(coef=weights['coef'], intercept=weights['intercept'], thresholds=np.asarray(thresholds))
+    if weights.get('prior') is not None:
+        arrays['prior'] = weights['prior']
+        extra['prior_weight'] = float(weights['prior_weight'])
     save_file({k: np.ascontiguousarray(v, np.float32) for k, v in arrays.items()}, str(folder / 'head.safetensors'))
     conf = dict(format='domains-head', name=name or folder.name, encoder=encoder, labels=list(labels),
                 languages=list(languages), at_least_one=at_least_one, measured=measured or {}, **extra)
