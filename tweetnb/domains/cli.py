@@ -61,7 +61,8 @@ def _train(a) -> int:
         if not a.out:
             raise UsageError('--out FOLDER is needed (the shipped model: tweetnb/data/models/domains-tweettopic)')
         m = train_tweettopic(a.tweettopic, a.out, a.encoder, a.C, a.class_weight, not a.no_fallback, seed=a.seed,
-                             cv=not a.no_cv, prior_weight=a.label_prior, log=log)
+                             cv=not a.no_cv, prior_weight=a.label_prior, unlabelled=a.unlabelled,
+                             unlabelled_n=a.unlabelled_n, self_weight=a.self_weight, log=log)
     else:
         m = train_from_lake(a.lake, a.out, a.labels, a.encoder, a.C, a.class_weight, seed=a.seed, start=a.start,
                             end=a.end, log=log)
@@ -145,6 +146,10 @@ def add_commands(sub):
             t.add_argument('--no-cv', action='store_true', help='skip the 5-fold cross-validation (TweetTopic)')
             t.add_argument('--label-prior', type=float, default=10.0,
                            help="weight of the labels' descriptions as a zero-shot prior (TweetTopic; 0: none)")
+            t.add_argument('--unlabelled', help='posts without labels for self-training (TweetTopic): a text file, '
+                           'one post per line, or JSON lines with "text" (.gz too)')
+            t.add_argument('--unlabelled-n', type=int, default=3000, help='how many of them (a seeded sample)')
+            t.add_argument('--self-weight', type=float, default=0.3, help='the weight of each self-labelled post')
             t.add_argument('--start', help='first UTC day of lake posts (--from-lake)')
             t.add_argument('--end', help='last UTC day of lake posts (--from-lake)')
             t.set_defaults(func=_train)

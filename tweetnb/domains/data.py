@@ -12,7 +12,8 @@ from ..core import MissingInput, UsageError
 
 # %% auto #0
 __all__ = ['TWEETTOPIC_LABELS', 'FILE_LANGS', 'PRIOR_TEMPLATE', 'TWEETTOPIC_DESCRIPTIONS', 'LABEL_COLUMNS', 'read_tweettopic',
-           'label_matrix', 'lake_posts', 'usable_labels', 'split_frame', 'f1_parts', 'multilabel_metrics']
+           'label_matrix', 'read_unlabelled', 'lake_posts', 'usable_labels', 'split_frame', 'f1_parts',
+           'multilabel_metrics']
 
 # %% ../../nbs/domains/80_data.ipynb #7af4521d
 TWEETTOPIC_LABELS = (
@@ -76,6 +77,21 @@ def label_matrix(labels, names) -> np.ndarray:
             if lab in idx:
                 Y[i, idx[lab]] = 1
     return Y
+
+
+def read_unlabelled(path, n: int = 3000, seed: int = 0) -> list[str]:
+    "Up to `n` distinct non-empty texts (a seeded sample) of a text file (one per line) or JSON lines with `text`."
+    import gzip, random
+
+    path = Path(path)
+    if not path.exists():
+        raise MissingInput(f'{path} not found: --unlabelled needs a text file (one post per line) or JSON lines')
+    with (gzip.open(path, 'rt', encoding='utf-8') if path.suffix == '.gz' else path.open(encoding='utf-8')) as f:
+        lines = [line.rstrip('\n') for line in f]
+    jsonl = '.jsonl' in path.suffixes or '.json' in path.suffixes
+    texts = [json.loads(line).get('text') for line in lines if line.strip()] if jsonl else lines
+    texts = sorted({str(t).strip() for t in texts if t and str(t).strip()})
+    return random.Random(seed).sample(texts, min(n, len(texts)))
 
 # %% ../../nbs/domains/80_data.ipynb #35920c3e
 LABEL_COLUMNS = {'domains': 'context_domains', 'entities': 'context_entities'}

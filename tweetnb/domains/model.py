@@ -35,7 +35,7 @@ def logits(X: np.ndarray, w: dict) -> np.ndarray:
 
 
 def fit_multilabel(X: np.ndarray, Y: np.ndarray, C: float = 2.0, class_weight=None, seed: int = 0, prior=None,
-                   prior_weight: float = 0.0) -> dict:
+                   prior_weight: float = 0.0, sample_weight=None) -> dict:
     "One logistic regression per column of `Y` over `X`: {'coef': (labels, dim), 'intercept': (labels,)} (+ prior)."
     from sklearn.linear_model import LogisticRegression
 
@@ -44,7 +44,8 @@ def fit_multilabel(X: np.ndarray, Y: np.ndarray, C: float = 2.0, class_weight=No
     for j in range(Y.shape[1]):
         pos = int(Y[:, j].sum())
         if 0 < pos < len(Y):
-            lr = LogisticRegression(C=C, max_iter=3000, class_weight=class_weight, random_state=seed).fit(X, Y[:, j])
+            lr = LogisticRegression(C=C, max_iter=3000, class_weight=class_weight, random_state=seed)
+            lr.fit(X, Y[:, j], sample_weight=sample_weight)
             coef[j], intercept[j] = lr.coef_[0], lr.intercept_[0]
         else:
             intercept[j] = 10.0 if pos else -10.0
